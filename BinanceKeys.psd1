@@ -1,0 +1,29 @@
+# Module manifest for BinanceKeys.
+# ModuleVersion below is the one place the version is defined: the build reads it into every assembly.
+@{
+    RootModule           = 'bin/BinanceKeys.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0c7c3e-2a41-4d5e-9a57-0b7e6c1d2f88'
+    Author               = 'BinanceKeys contributors'
+    CompanyName          = 'BinanceKeys'
+    Copyright            = '(c) BinanceKeys contributors. MIT License.'
+    Description          = 'Manage Binance API keys as code: Ed25519/RSA key pairs, request signing, sub-account and broker keys, permissions and IP whitelists, desired-state plans, audits, and a vault that never leaks a secret.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('module/BinanceKeys.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-BinanceKeyPair'
+        'New-BinanceKeyPair'
+        'New-BinanceSignature'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Binance', 'ApiKey', 'Ed25519', 'RSA', 'HMAC', 'Security', 'DesiredState')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/binancekeys/binancekeys'
+        }
+    }
+}
