@@ -31,31 +31,35 @@ namespace BinanceKeys.Secrets
             var random = new Random();
             while (true)
             {
+                FileStream stream;
                 try
                 {
-                    var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                    try
-                    {
-                        SecureFile.RestrictToOwner(lockPath, SecureFile.OwnerReadWrite);
-                    }
-                    catch
-                    {
-                        stream.Dispose();
-                        throw;
-                    }
-                    return new VaultLock(stream);
+                    stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 }
                 catch (IOException error) when (IsHeldByOther(error))
                 {
                     if (clock.Elapsed >= timeout)
                     {
                         throw new VaultException(VaultErrorReason.Locked,
-                            $"The vault '{vaultPath}' is locked by another process (lock file '{lockPath}'); gave up after {timeout.TotalSeconds:0.#} s. Try again when it has finished.",
+                            $"The vault '{vaultPath}' is locked by another writer (lock file '{lockPath}'); gave up after {timeout.TotalSeconds:0.#} s. Try again when it has finished.",
                             vaultPath, innerException: error);
                     }
                     // Jitter, so that waiters do not retry in lockstep.
                     Thread.Sleep(TimeSpan.FromMilliseconds(5 + random.Next((int)MaxPause.TotalMilliseconds)));
+                    continue;
                 }
+
+                // Outside the retry filter: a lock file we cannot restrict is an error, not a busy lock.
+                try
+                {
+                    SecureFile.RestrictToOwner(lockPath, SecureFile.OwnerReadWrite);
+                }
+                catch
+                {
+                    stream.Dispose();
+                    throw;
+                }
+                return new VaultLock(stream);
             }
         }
 
