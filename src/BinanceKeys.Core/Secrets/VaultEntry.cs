@@ -29,13 +29,16 @@ namespace BinanceKeys.Secrets
             this.secret = Encoding.UTF8.GetBytes(secret);
         }
 
-        /// <summary>Takes ownership of <paramref name="secret"/> without copying (used when reading the vault).</summary>
-        internal VaultEntry(VaultEntryInfo info, byte[] secret, bool takeOwnership)
+        private VaultEntry(VaultEntryInfo info, byte[] secret, Ownership _)
         {
-            _ = takeOwnership;
             Info = info;
             this.secret = secret;
         }
+
+        private enum Ownership { Adopt }
+
+        /// <summary>An entry that takes <paramref name="secret"/> itself, without a copy (used when reading the vault).</summary>
+        internal static VaultEntry Adopt(VaultEntryInfo info, byte[] secret) => new VaultEntry(info, secret, Ownership.Adopt);
 
         /// <summary>The metadata: everything but the secret.</summary>
         public VaultEntryInfo Info { get; }

@@ -74,7 +74,7 @@ namespace BinanceKeys.Secrets
                     var secret = new byte[secretLength];
                     Buffer.BlockCopy(payload, offset, secret, 0, secretLength);
                     offset += secretLength;
-                    entries.Add(new VaultEntry(new VaultEntryInfo(name, type, apiKey, account, label, created), secret, takeOwnership: true));
+                    entries.Add(VaultEntry.Adopt(new VaultEntryInfo(name, type, apiKey, account, label, created), secret));
                 }
                 if (offset != payload.Length) throw new FormatException();
                 return entries;
