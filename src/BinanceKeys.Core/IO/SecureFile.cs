@@ -10,7 +10,8 @@ namespace BinanceKeys.IO
     /// and an atomic replace (temporary file, flush to disk, rename) so that a crash never leaves half a key.
     /// </summary>
     /// <remarks>
-    /// On Unix the mode is set with chmod(2) (File.SetUnixFileMode is not available on netstandard2.0).
+    /// On Unix the mode is set with chmod(2) (File.SetUnixFileMode is not available on netstandard2.0), and the
+    /// folder is fsynced after the rename.
     /// On Windows the file inherits the access list of its folder; the user's profile is private by default.
     /// </remarks>
     public static class SecureFile
@@ -53,6 +54,7 @@ namespace BinanceKeys.IO
                     try { File.Move(temporary, fullPath); }
                     catch (IOException) when (File.Exists(fullPath)) { throw new FileExistsException(fullPath); }
                 }
+                FlushDirectory(directory);
             }
             finally
             {
@@ -102,6 +104,24 @@ namespace BinanceKeys.IO
             }
         }
 
+        /// <summary>
+        /// fsync(2) of the folder, so that the rename itself reaches the disk: a secret reported as stored
+        /// (a one-time HMAC secret, say) must survive a power loss. Best effort: the write has already succeeded.
+        /// </summary>
+        private static void FlushDirectory(string directory)
+        {
+            if (IsWindows) return;
+            try
+            {
+                int descriptor = Native.OpenReadOnly(directory);
+                if (descriptor < 0) return;
+                Native.Fsync(descriptor);
+                Native.Close(descriptor);
+            }
+            catch (DllNotFoundException) { }
+            catch (EntryPointNotFoundException) { }
+        }
+
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         private static class Native
@@ -118,8 +138,36 @@ namespace BinanceKeys.IO
                 catch (DllNotFoundException) { return LibC6.rename(source, destination); }
             }
 
+            public static int OpenReadOnly(string path)
+            {
+                try { return LibC.open(path, 0); }
+                catch (DllNotFoundException) { return LibC6.open(path, 0); }
+            }
+
+            public static int Fsync(int descriptor)
+            {
+                try { return LibC.fsync(descriptor); }
+                catch (DllNotFoundException) { return LibC6.fsync(descriptor); }
+            }
+
+            public static int Close(int descriptor)
+            {
+                try { return LibC.close(descriptor); }
+                catch (DllNotFoundException) { return LibC6.close(descriptor); }
+            }
+
             private static class LibC
             {
+                // O_RDONLY is 0 on Linux and macOS; open's optional mode argument is only read with O_CREAT.
+                [DllImport("libc", SetLastError = true)]
+                public static extern int open(string path, int flags);
+
+                [DllImport("libc", SetLastError = true)]
+                public static extern int fsync(int descriptor);
+
+                [DllImport("libc", SetLastError = true)]
+                public static extern int close(int descriptor);
+
                 [DllImport("libc", SetLastError = true)]
                 public static extern int chmod(string path, int mode);
 
@@ -129,6 +177,15 @@ namespace BinanceKeys.IO
 
             private static class LibC6
             {
+                [DllImport("libc.so.6", SetLastError = true)]
+                public static extern int open(string path, int flags);
+
+                [DllImport("libc.so.6", SetLastError = true)]
+                public static extern int fsync(int descriptor);
+
+                [DllImport("libc.so.6", SetLastError = true)]
+                public static extern int close(int descriptor);
+
                 [DllImport("libc.so.6", SetLastError = true)]
                 public static extern int chmod(string path, int mode);
 
