@@ -1,0 +1,129 @@
+using System;
+using System.Net.Http;
+
+namespace BinanceKeys.Binance
+{
+    /// <summary>Which Binance budget a request counts against (binance-api.md §4).</summary>
+    public enum RateLimitKind
+    {
+        /// <summary>/api/*: one IP budget shared by all endpoints.</summary>
+        ApiIp,
+
+        /// <summary>/sapi/*: a per-endpoint IP budget.</summary>
+        SapiIp,
+
+        /// <summary>/sapi/*: a per-endpoint UID budget (the sub-account key endpoints).</summary>
+        SapiUid,
+    }
+
+    /// <summary>One Binance endpoint: method, path, whether it is signed, and what it costs.</summary>
+    public sealed class BinanceEndpoint
+    {
+        internal BinanceEndpoint(HttpMethod method, string path, bool signed, RateLimitKind limit, int weight, bool isWrite)
+        {
+            Method = method;
+            Path = path;
+            Signed = signed;
+            Limit = limit;
+            Weight = weight;
+            IsWrite = isWrite;
+        }
+
+        /// <summary>GET, POST or DELETE.</summary>
+        public HttpMethod Method { get; }
+
+        /// <summary>The path, e.g. /sapi/v1/sub-account/subAccountApi.</summary>
+        public string Path { get; }
+
+        /// <summary>Whether the request carries timestamp and signature.</summary>
+        public bool Signed { get; }
+
+        /// <summary>The budget it counts against.</summary>
+        public RateLimitKind Limit { get; }
+
+        /// <summary>Its weight in that budget.</summary>
+        public int Weight { get; }
+
+        /// <summary>Whether it changes state on Binance (never retried blindly).</summary>
+        public bool IsWrite { get; }
+
+        /// <summary>The budget per window for <see cref="Limit"/> (binance-api.md §4).</summary>
+        public int LimitPerWindow => Limit switch
+        {
+            RateLimitKind.ApiIp => 6000,
+            RateLimitKind.SapiIp => 12000,
+            _ => 180000,
+        };
+
+        /// <summary>The response header that reports the weight used in the current minute.</summary>
+        public string UsageHeader => Limit switch
+        {
+            RateLimitKind.ApiIp => "X-MBX-USED-WEIGHT-1M",
+            RateLimitKind.SapiIp => "X-SAPI-USED-IP-WEIGHT-1M",
+            _ => "X-SAPI-USED-UID-WEIGHT-1M",
+        };
+
+        /// <summary>The key under which weight is counted: one budget for all of /api, one per endpoint for /sapi.</summary>
+        internal string BudgetKey => Limit == RateLimitKind.ApiIp ? "api" : Method.Method + " " + Path;
+
+        /// <summary>An endpoint that is not in the catalogue (Invoke-BinanceRestMethod): costed conservatively.</summary>
+        public static BinanceEndpoint Custom(HttpMethod method, string path, bool signed)
+        {
+            if (string.IsNullOrEmpty(path) || path[0] != '/') throw new ArgumentException("The path must start with '/', e.g. /sapi/v1/account/info.", nameof(path));
+            bool sapi = path.StartsWith("/sapi/", StringComparison.Ordinal);
+            // Unknown cost: assume the most expensive sapi class so that pacing errs on the slow side.
+            return new BinanceEndpoint(method, path, signed, sapi ? RateLimitKind.SapiUid : RateLimitKind.ApiIp, sapi ? 3000 : 1, method != HttpMethod.Get);
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => Method.Method + " " + Path;
+    }
+
+    /// <summary>
+    /// Every endpoint the module calls, with its weight, written once (binance-api.md §2.1 to §2.6, §4). Where the
+    /// spec says a weight is UNCONFIRMED (most broker endpoints), the safe assumption is UID 3000: pacing then
+    /// errs on the slow side and never earns a 429.
+    /// </summary>
+    public static class BinanceEndpoints
+    {
+        private static readonly HttpMethod Delete = HttpMethod.Delete;
+        private static readonly HttpMethod Get = HttpMethod.Get;
+        private static readonly HttpMethod Post = HttpMethod.Post;
+
+        // §2.1
+        public static readonly BinanceEndpoint ServerTime = new BinanceEndpoint(Get, "/api/v3/time", false, RateLimitKind.ApiIp, 1, false);
+        public static readonly BinanceEndpoint SystemStatus = new BinanceEndpoint(Get, "/sapi/v1/system/status", false, RateLimitKind.SapiIp, 1, false);
+
+        // §2.2
+        public static readonly BinanceEndpoint ApiRestrictions = new BinanceEndpoint(Get, "/sapi/v1/account/apiRestrictions", true, RateLimitKind.SapiIp, 1, false);
+        public static readonly BinanceEndpoint AccountInfo = new BinanceEndpoint(Get, "/sapi/v1/account/info", true, RateLimitKind.SapiIp, 1, false);
+
+        // §2.3
+        public static readonly BinanceEndpoint CreateSubAccountApiKey = new BinanceEndpoint(Post, "/sapi/v1/sub-account/subAccountApi", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint CreateSubAccountApiKeyV2 = new BinanceEndpoint(Post, "/sapi/v2/sub-account/subAccountApi", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint DeleteSubAccountApiKey = new BinanceEndpoint(Delete, "/sapi/v1/sub-account/subAccountApi", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint QuerySubAccountApiKey = new BinanceEndpoint(Get, "/sapi/v1/sub-account/subAccountApi", true, RateLimitKind.SapiUid, 3000, false);
+        public static readonly BinanceEndpoint ModifySubAccountApiKeyPermission = new BinanceEndpoint(Post, "/sapi/v1/sub-account/subAccountApiPermission", true, RateLimitKind.SapiUid, 3000, true);
+
+        // §2.4
+        public static readonly BinanceEndpoint GetSubAccountIpRestriction = new BinanceEndpoint(Get, "/sapi/v1/sub-account/subAccountApi/ipRestriction", true, RateLimitKind.SapiUid, 3000, false);
+        public static readonly BinanceEndpoint UpdateSubAccountIpRestriction = new BinanceEndpoint(Post, "/sapi/v2/sub-account/subAccountApi/ipRestriction", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint DeleteSubAccountIpList = new BinanceEndpoint(Delete, "/sapi/v1/sub-account/subAccountApi/ipRestriction/ipList", true, RateLimitKind.SapiUid, 3000, true);
+
+        // §2.5
+        public static readonly BinanceEndpoint SubAccountList = new BinanceEndpoint(Get, "/sapi/v1/sub-account/list", true, RateLimitKind.SapiIp, 1, false);
+        public static readonly BinanceEndpoint SubAccountStatus = new BinanceEndpoint(Get, "/sapi/v1/sub-account/status", true, RateLimitKind.SapiIp, 10, false);
+
+        // §2.6 (weights UNCONFIRMED except create and the v2 IP update: UID 3000 assumed)
+        public static readonly BinanceEndpoint BrokerSubAccounts = new BinanceEndpoint(Get, "/sapi/v1/broker/subAccount", true, RateLimitKind.SapiUid, 3000, false);
+        public static readonly BinanceEndpoint CreateBrokerApiKey = new BinanceEndpoint(Post, "/sapi/v1/broker/subAccountApi", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint DeleteBrokerApiKey = new BinanceEndpoint(Delete, "/sapi/v1/broker/subAccountApi", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint QueryBrokerApiKey = new BinanceEndpoint(Get, "/sapi/v1/broker/subAccountApi", true, RateLimitKind.SapiUid, 3000, false);
+        public static readonly BinanceEndpoint ChangeBrokerApiKeyPermission = new BinanceEndpoint(Post, "/sapi/v1/broker/subAccountApi/permission", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint BrokerUniversalTransfer = new BinanceEndpoint(Post, "/sapi/v1/broker/subAccountApi/permission/universalTransfer", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint BrokerVanillaOptions = new BinanceEndpoint(Post, "/sapi/v1/broker/subAccountApi/permission/vanillaOptions", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint GetBrokerIpRestriction = new BinanceEndpoint(Get, "/sapi/v1/broker/subAccountApi/ipRestriction", true, RateLimitKind.SapiUid, 3000, false);
+        public static readonly BinanceEndpoint UpdateBrokerIpRestriction = new BinanceEndpoint(Post, "/sapi/v2/broker/subAccountApi/ipRestriction", true, RateLimitKind.SapiUid, 3000, true);
+        public static readonly BinanceEndpoint DeleteBrokerIpList = new BinanceEndpoint(Delete, "/sapi/v1/broker/subAccountApi/ipRestriction/ipList", true, RateLimitKind.SapiUid, 3000, true);
+    }
+}

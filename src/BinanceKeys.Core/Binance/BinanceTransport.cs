@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using BinanceKeys.Signing;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace BinanceKeys.Binance
+{
+    /// <summary>
+    /// Sends requests to Binance: signs them (binance-api.md §1), paces them against the rate limits (§4), and
+    /// retries only where it is safe. Reads are retried on transient failures; a write is re-sent only when it
+    /// certainly did not reach the server (connection refused, or rejected with 429 or -1021 before execution);
+    /// a write whose outcome is unknown (timeout, 5xx, dropped connection) raises
+    /// <see cref="BinanceErrorKind.ServerStateUnknown"/> so that the caller settles it by reading the state back.
+    /// </summary>
+    public sealed class BinanceTransport : IDisposable
+    {
+        private const int TimestampErrorCode = -1021;
+
+        private readonly BinanceClientOptions options;
+        private readonly HttpClient http;
+        private readonly string? apiKey;
+        private readonly IRequestSigner? signer;
+        private readonly ServerClock clock;
+        private readonly RequestPacer pacer;
+        private readonly SemaphoreSlim clockGate = new SemaphoreSlim(1, 1);
+
+        /// <summary>Creates a transport; <paramref name="signer"/> is owned and disposed with it.</summary>
+        public BinanceTransport(BinanceClientOptions options, string? apiKey, IRequestSigner? signer)
+        {
+            this.options = options ?? throw new ArgumentNullException(nameof(options));
+            EndpointPolicy.Validate(options.Endpoint);
+            if (apiKey != null && !IsPrintableAscii(apiKey))
+            {
+                throw new ArgumentException("The API key contains characters that cannot go in an HTTP header.", nameof(apiKey));
+            }
+            this.apiKey = apiKey;
+            this.signer = signer;
+            clock = new ServerClock(options.LocalClock);
+            pacer = new RequestPacer(clock, options.RateLimitWindow, options.BrokerKeySpacing);
+            http = new HttpClient(options.Handler ?? new HttpClientHandler(), disposeHandler: true)
+            {
+                BaseAddress = options.Endpoint,
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per request, below
+            };
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("BinanceKeys/" + typeof(BinanceTransport).Assembly.GetName().Version);
+        }
+
+        /// <summary>The signature type of the credential, or null for an unsigned transport.</summary>
+        public SignatureType? SignatureType => signer?.Type;
+
+        /// <summary>The server clock's offset from the local clock, once learnt.</summary>
+        public long? ClockOffsetMilliseconds => clock.IsSynchronized ? clock.OffsetMilliseconds : (long?)null;
+
+        /// <summary>Sends a request and returns the parsed JSON body.</summary>
+        /// <param name="endpoint">The endpoint.</param>
+        /// <param name="parameters">Parameters in the order they are sent (GET: query; POST/DELETE: form body).</param>
+        /// <param name="spacingKey">For endpoints with a per-target minimum spacing (broker key create/delete), the target.</param>
+        /// <param name="cancellation">Cancels the wait and the HTTP call (Ctrl-C).</param>
+        public async Task<JToken> SendAsync(BinanceEndpoint endpoint, IReadOnlyList<KeyValuePair<string, string>> parameters, string? spacingKey, CancellationToken cancellation)
+        {
+            if (endpoint.Signed && (signer is null || apiKey is null))
+            {
+                throw new InvalidOperationException($"{endpoint} needs a signed request: connect with an API key first.");
+            }
+            if (endpoint.Signed && !clock.IsSynchronized) await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
+
+            bool resynchronized = false;
+            int rateLimited = 0;
+            for (int attempt = 1; ; attempt++)
+            {
+                TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation).ConfigureAwait(false);
+                if (waited > TimeSpan.Zero) Log($"Waited {waited.TotalSeconds:0.0} s for {endpoint}'s rate-limit window.");
+                Outcome outcome = await SendOnceAsync(endpoint, parameters, cancellation).ConfigureAwait(false);
+                if (outcome.Body != null) return outcome.Body;
+
+                BinanceApiException error = outcome.Error!;
+                switch (error.Kind)
+                {
+                    case BinanceErrorKind.RateLimited when rateLimited < 2 && error.RetryAfter.GetValueOrDefault() <= options.MaxRetryAfter:
+                        // Rejected, so never executed: safe to send again once the wait is over, writes included.
+                        rateLimited++;
+                        pacer.Exhaust(endpoint);
+                        TimeSpan wait = error.RetryAfter ?? options.RateLimitWindow;
+                        Log($"{endpoint} was rate limited (429); waiting {wait.TotalSeconds:0.0} s as Binance asked.");
+                        await Task.Delay(wait, cancellation).ConfigureAwait(false);
+                        attempt--;
+                        continue;
+                    case BinanceErrorKind.InvalidTimestamp when !resynchronized && endpoint.Signed:
+                        // -1021 is a rejection: resynchronise once and retry (binance-api.md §1.6, §5).
+                        resynchronized = true;
+                        Log($"{endpoint} was rejected for its timestamp (-1021); resynchronising the clock with /api/v3/time.");
+                        await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
+                        attempt--;
+                        continue;
+                    case BinanceErrorKind.ServerStateUnknown when (!endpoint.IsWrite || outcome.NotSent) && attempt < options.MaxAttempts:
+                        TimeSpan backOff = TimeSpan.FromMilliseconds(options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+                        Log($"{endpoint} failed ({error.BinanceMessage}); attempt {attempt + 1} of {options.MaxAttempts} in {backOff.TotalSeconds:0.0} s.");
+                        await Task.Delay(backOff, cancellation).ConfigureAwait(false);
+                        continue;
+                    default:
+                        throw error;
+                }
+            }
+        }
+
+        private async Task SynchronizeClockAsync(CancellationToken cancellation)
+        {
+            await clockGate.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                await clock.SynchronizeAsync(async token =>
+                {
+                    JToken time = await SendAsync(BinanceEndpoints.ServerTime, Array.Empty<KeyValuePair<string, string>>(), null, token).ConfigureAwait(false);
+                    return BinanceJson.Int64(time, "serverTime") ?? throw new BinanceApiException(BinanceErrorKind.Other, null, "The server time response has no serverTime.", null, BinanceEndpoints.ServerTime.ToString());
+                }, cancellation).ConfigureAwait(false);
+                Log($"Clock synchronised with Binance: offset {clock.OffsetMilliseconds} ms.");
+            }
+            finally
+            {
+                clockGate.Release();
+            }
+        }
+
+        private async Task<Outcome> SendOnceAsync(BinanceEndpoint endpoint, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellation)
+        {
+            bool inBody = endpoint.Method != HttpMethod.Get;
+            string query;
+            string body;
+            if (endpoint.Signed)
+            {
+                var none = Array.Empty<KeyValuePair<string, string>>();
+                var content = RequestPayload.Sign(inBody ? none : parameters, inBody ? parameters : none, clock.NowMilliseconds, options.ReceiveWindow, signer!, inBody);
+                query = content.QueryString;
+                body = content.Body;
+            }
+            else
+            {
+                query = inBody ? string.Empty : RequestPayload.Encode(parameters);
+                body = inBody ? RequestPayload.Encode(parameters) : string.Empty;
+            }
+
+            using var request = new HttpRequestMessage(endpoint.Method, endpoint.Path.TrimStart('/') + (query.Length > 0 ? "?" + query : string.Empty));
+            if (apiKey != null) request.Headers.Add("X-MBX-APIKEY", apiKey);
+            if (inBody) request.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+
+            string names = string.Join(",", parameters.Select(p => p.Key).Concat(endpoint.Signed ? new[] { "timestamp", "signature" } : Array.Empty<string>()));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(options.Timeout);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException e)
+            {
+                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: no answer within {options.Timeout.TotalSeconds:0} s.");
+                return Outcome.Failed(Unknown(endpoint, $"No answer within {options.Timeout.TotalSeconds:0} s.", null, e), notSent: false);
+            }
+            catch (HttpRequestException e)
+            {
+                bool notSent = NeverReachedServer(e);
+                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: {(notSent ? "could not connect" : "connection lost")}.");
+                return Outcome.Failed(Unknown(endpoint, notSent ? "Could not connect to " + options.Endpoint.Host + "." : "The connection was lost before the answer arrived.", null, e), notSent);
+            }
+
+            using (response)
+            {
+                int? used = ReadUsage(response, endpoint.UsageHeader);
+                pacer.Observe(endpoint, used);
+                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}] -> {(int)response.StatusCode}; {endpoint.Limit} weight {endpoint.Weight}, used {(used.HasValue ? used.Value.ToString(CultureInfo.InvariantCulture) : "?")}/{endpoint.LimitPerWindow} this minute.");
+                string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                JToken? json = BinanceJson.TryParse(text);
+                if (response.IsSuccessStatusCode && !(json is JObject o && o.Value<bool?>("success") == false))
+                {
+                    return Outcome.Succeeded(json ?? new JObject());
+                }
+                return Outcome.Failed(BinanceErrors.FromResponse(endpoint, response.StatusCode, json, text, RetryAfter(response)), notSent: false);
+            }
+        }
+
+        private static BinanceApiException Unknown(BinanceEndpoint endpoint, string message, HttpStatusCode? status, Exception? inner) =>
+            new BinanceApiException(BinanceErrorKind.ServerStateUnknown, null, message, status, endpoint.ToString(), inner);
+
+        // Connection refused or no such host: the request never left this machine, so even a write may be re-sent.
+        private static bool NeverReachedServer(Exception error)
+        {
+            for (Exception? e = error; e != null; e = e.InnerException)
+            {
+                if (e is SocketException socket)
+                {
+                    return socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound ||
+                        socket.SocketErrorCode == SocketError.NetworkUnreachable || socket.SocketErrorCode == SocketError.HostUnreachable ||
+                        socket.SocketErrorCode == SocketError.TryAgain;
+                }
+                if (e is WebException web)
+                {
+                    return web.Status == WebExceptionStatus.ConnectFailure || web.Status == WebExceptionStatus.NameResolutionFailure;
+                }
+            }
+            return false;
+        }
+
+        private static int? ReadUsage(HttpResponseMessage response, string header) =>
+            response.Headers.TryGetValues(header, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int used)
+                ? used : (int?)null;
+
+        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var retry = response.Headers.RetryAfter;
+            if (retry?.Delta is TimeSpan delta) return delta;
+            if (retry?.Date is DateTimeOffset date) return date - DateTimeOffset.UtcNow;
+            return null;
+        }
+
+        private static bool IsPrintableAscii(string value) => value.Length > 0 && value.All(c => c > 32 && c < 127);
+
+        private void Log(string line) => options.Log?.Invoke(line);
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            http.Dispose();
+            signer?.Dispose();
+            clockGate.Dispose();
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => $"Binance transport to {options.Endpoint} ({(signer is null ? "unsigned" : signer.Type.ToString())})";
+
+        private sealed class Outcome
+        {
+            public JToken? Body { get; private set; }
+
+            public BinanceApiException? Error { get; private set; }
+
+            public bool NotSent { get; private set; }
+
+            public static Outcome Succeeded(JToken body) => new Outcome { Body = body };
+
+            public static Outcome Failed(BinanceApiException error, bool notSent) => new Outcome { Error = error, NotSent = notSent };
+        }
+    }
+
+    /// <summary>TLS everywhere; plain http only to this machine (the sandbox) (product.md non-negotiables).</summary>
+    public static class EndpointPolicy
+    {
+        /// <summary>Throws unless <paramref name="endpoint"/> is https, or http to a loopback address.</summary>
+        public static void Validate(Uri endpoint)
+        {
+            if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
+            if (!endpoint.IsAbsoluteUri) throw new ArgumentException($"The endpoint '{endpoint}' must be an absolute URI such as https://api.binance.com.", nameof(endpoint));
+            if (endpoint.Scheme == Uri.UriSchemeHttps) return;
+            if (endpoint.Scheme == Uri.UriSchemeHttp && IsLoopback(endpoint)) return;
+            throw new ArgumentException(
+                $"The endpoint '{endpoint}' is refused: only https:// is allowed, except http:// to a loopback address (the local sandbox).", nameof(endpoint));
+        }
+
+        private static bool IsLoopback(Uri endpoint) =>
+            endpoint.IsLoopback || (IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+    }
+}
