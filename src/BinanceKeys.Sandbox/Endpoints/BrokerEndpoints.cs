@@ -67,9 +67,10 @@ public static class BrokerEndpoints
         var account = call.BrokerSubAccountById();
         var permissions = KeyOperations.ReadFlags(call, TradeFlags.Take(1), allRequired: true); // §2.6: canTrade YES.
         permissions.UnionWith(KeyOperations.ReadFlags(call, TradeFlags.Skip(1)));
-        call.BrokerThrottle.Pass(account.SubAccountId!, "create");
         // Broker keys have no label on Binance; the sandbox names them for the admin view only.
-        var key = KeyOperations.Create(call, account, $"broker-key-{call.ServerTime}", call.Optional("publicKey"), rsaAllowed: true, permissions, []);
+        // The 1/second throttle counts accepted creates only (UNCONFIRMED; see docs/sandbox.md).
+        var key = KeyOperations.Create(call, account, $"broker-key-{call.ServerTime}", call.Optional("publicKey"), rsaAllowed: true, permissions, [],
+            admit: () => call.BrokerThrottle.Pass(account.SubAccountId!, "create"));
         var response = new CreatedBrokerKey(
             account.SubAccountId!,
             key.ApiKey,

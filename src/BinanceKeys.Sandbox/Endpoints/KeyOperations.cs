@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using BinanceKeys.Sandbox.Http;
@@ -29,7 +30,10 @@ public static class KeyOperations
         };
     }
 
-    /// <summary>Creates a key; the caller applies Default Security Controls after building its answer.</summary>
+    /// <summary>
+    /// Creates a key; the caller applies Default Security Controls after building its answer.
+    /// <paramref name="admit"/> runs after every check passed and before the key exists (the broker throttle).
+    /// </summary>
     public static SandboxKey Create(
         EndpointCall call,
         SandboxAccount account,
@@ -37,7 +41,8 @@ public static class KeyOperations
         string? publicKeyText,
         bool rsaAllowed,
         IReadOnlyCollection<Permission> permissions,
-        IReadOnlyList<string> ipList)
+        IReadOnlyList<string> ipList,
+        Action? admit = null)
     {
         KeyRules.EnsureRoomForAnotherKey(account);
         PublicKeyMaterial? publicKey = null;
@@ -51,6 +56,7 @@ public static class KeyOperations
         }
         var type = publicKey?.Type ?? KeyType.Hmac;
         KeyRules.EnsurePermissionsAllowed(account, type, ipList.Count > 0, permissions);
+        admit?.Invoke();
 
         string apiKey;
         do
