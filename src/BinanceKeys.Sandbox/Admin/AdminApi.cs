@@ -14,7 +14,7 @@ namespace BinanceKeys.Sandbox.Admin;
 /// The unsigned test API under <c>/admin/</c> (docs/sandbox.md): state, reset, faults, clock, request log.
 /// It shows secrets on purpose: it is a test tool, reachable from loopback only.
 /// </summary>
-public sealed class AdminApi
+internal sealed class AdminApi
 {
     private readonly SandboxEngine _engine;
 
@@ -111,19 +111,19 @@ public sealed class AdminApi
 }
 
 /// <summary>A plain admin answer.</summary>
-public sealed record AdminMessage(string Message);
+internal sealed record AdminMessage(string Message);
 
 /// <summary>Body of <c>POST /admin/clock</c>: the server-time offset in ms (positive: the server is ahead).</summary>
-public sealed record ClockSetting(long OffsetMs);
+internal sealed record ClockSetting(long OffsetMs);
 
 /// <summary><c>GET /admin/state</c>: everything the sandbox holds.</summary>
-public sealed record AdminState(bool DefaultSecurityControls, long ServerTimeOffsetMs, double TimeScale, IReadOnlyList<AdminAccount> Accounts);
+internal sealed record AdminState(bool DefaultSecurityControls, long ServerTimeOffsetMs, double TimeScale, IReadOnlyList<AdminAccount> Accounts);
 
 /// <summary>An account in <see cref="AdminState"/>.</summary>
-public sealed record AdminAccount(AccountKind Kind, long UserId, string Email, string? SubAccountId, bool FuturesEnabled, bool MarginEnabled, IReadOnlyList<AdminKey> Keys);
+internal sealed record AdminAccount(AccountKind Kind, long UserId, string Email, string? SubAccountId, bool FuturesEnabled, bool MarginEnabled, IReadOnlyList<AdminKey> Keys);
 
 /// <summary>A key in <see cref="AdminState"/>, secrets included.</summary>
-public sealed record AdminKey(
+internal sealed record AdminKey(
     string Label,
     string Type,
     string ApiKey,

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace BinanceKeys.Sandbox.Admin;
 
 /// <summary>What an injected fault does to a matching request.</summary>
-public enum FaultKind
+internal enum FaultKind
 {
     /// <summary>Answer 5xx before the request is processed: nothing changes.</summary>
     ErrorBeforeChange,
@@ -28,7 +28,7 @@ public enum FaultKind
 }
 
 /// <summary>A fault request posted to <c>/admin/faults</c>; applies to the next <c>Count</c> matching requests.</summary>
-public sealed record FaultSpec(
+internal sealed record FaultSpec(
     FaultKind Kind,
     string Path,
     string Method = "*",
@@ -39,10 +39,10 @@ public sealed record FaultSpec(
     int RetryAfterSeconds = 1);
 
 /// <summary>A fault waiting for requests, with how many it still applies to.</summary>
-public sealed record PendingFault(int Id, FaultSpec Spec, int Remaining);
+internal sealed record PendingFault(int Id, FaultSpec Spec, int Remaining);
 
 /// <summary>The queue of injected faults. Not thread-safe: used under the sandbox lock.</summary>
-public sealed class FaultInjector
+internal sealed class FaultInjector
 {
     private readonly List<PendingFault> _pending = new();
     private int _nextId = 1;

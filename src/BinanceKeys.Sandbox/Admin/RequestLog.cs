@@ -4,7 +4,7 @@ using System.Linq;
 namespace BinanceKeys.Sandbox.Admin;
 
 /// <summary>One Binance-API request as the sandbox saw it (parameter names only, never values).</summary>
-public sealed record RequestLogEntry(
+internal sealed record RequestLogEntry(
     long Time,
     string Method,
     string Path,
@@ -14,7 +14,7 @@ public sealed record RequestLogEntry(
     IReadOnlyList<FaultKind> Faults);
 
 /// <summary>The log behind <c>GET /admin/requests</c>, so tests can assert what a client sent. Not thread-safe.</summary>
-public sealed class RequestLog
+internal sealed class RequestLog
 {
     // Bounded so that a long-running sandbox cannot grow without limit.
     private const int Capacity = 10_000;

@@ -6,7 +6,7 @@ using BinanceKeys.Sandbox.State;
 namespace BinanceKeys.Sandbox.Endpoints;
 
 /// <summary>binance-api.md §2.1 (general) and §2.2 (the calling account's own key, read-only).</summary>
-public static class AccountEndpoints
+internal static class AccountEndpoints
 {
     private static readonly string[] NoParameters = [];
 
@@ -46,16 +46,16 @@ public static class AccountEndpoints
 }
 
 /// <summary>§2.1 <c>GET /api/v3/time</c>.</summary>
-public sealed record ServerTimeResponse(long ServerTime);
+internal sealed record ServerTimeResponse(long ServerTime);
 
 /// <summary><c>{}</c>: ping and the delete endpoints.</summary>
-public sealed record EmptyResponse;
+internal sealed record EmptyResponse;
 
 /// <summary>§2.1 <c>GET /sapi/v1/system/status</c>.</summary>
-public sealed record SystemStatusResponse(int Status, string Msg);
+internal sealed record SystemStatusResponse(int Status, string Msg);
 
 /// <summary>§2.2 <c>GET /sapi/v1/account/apiRestrictions</c>.</summary>
-public sealed record ApiRestrictionsResponse(
+internal sealed record ApiRestrictionsResponse(
     bool IpRestrict,
     long CreateTime,
     bool EnableReading,
@@ -71,7 +71,7 @@ public sealed record ApiRestrictionsResponse(
     bool EnablePortfolioMarginTrading);
 
 /// <summary>§2.2 <c>GET /sapi/v1/account/info</c>.</summary>
-public sealed record AccountInfoResponse(
+internal sealed record AccountInfoResponse(
     int VipLevel,
     bool IsMarginEnabled,
     bool IsFutureEnabled,
@@ -79,16 +79,16 @@ public sealed record AccountInfoResponse(
     bool IsPortfolioMarginRetailEnabled);
 
 /// <summary>§2.2 <c>GET /sapi/v1/account/status</c>.</summary>
-public sealed record AccountStatusResponse(string Data);
+internal sealed record AccountStatusResponse(string Data);
 
 /// <summary>§2.2 <c>GET /sapi/v1/account/apiTradingStatus</c>.</summary>
-public sealed record TradingStatusResponse(TradingStatusData Data);
+internal sealed record TradingStatusResponse(TradingStatusData Data);
 
 /// <summary>The <c>data</c> object of <see cref="TradingStatusResponse"/>.</summary>
-public sealed record TradingStatusData(bool IsLocked, long PlannedRecoverTime, TriggerCondition TriggerCondition, long UpdateTime);
+internal sealed record TradingStatusData(bool IsLocked, long PlannedRecoverTime, TriggerCondition TriggerCondition, long UpdateTime);
 
 /// <summary>The trigger thresholds, upper-case as Binance names them.</summary>
-public sealed record TriggerCondition(
+internal sealed record TriggerCondition(
     [property: JsonPropertyName("GCR")] int Gcr,
     [property: JsonPropertyName("IFER")] int Ifer,
     [property: JsonPropertyName("UFR")] int Ufr);

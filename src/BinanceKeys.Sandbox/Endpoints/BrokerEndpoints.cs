@@ -8,7 +8,7 @@ using BinanceKeys.Sandbox.State;
 namespace BinanceKeys.Sandbox.Endpoints;
 
 /// <summary>binance-api.md §2.6: Binance Link (broker) sub-accounts and their keys, addressed by <c>subAccountId</c>.</summary>
-public static class BrokerEndpoints
+internal static class BrokerEndpoints
 {
     // §2.6: create is Weight(IP) 8 + Weight(Master Account) 3000; v2 ipRestriction is Weight(UID) 3000.
     // The other key endpoints' weights are UNCONFIRMED: charged UID 3000 like their §2.3 counterparts,
@@ -171,7 +171,7 @@ public static class BrokerEndpoints
 }
 
 /// <summary>§2.6 Query Sub Account (an array of these).</summary>
-public sealed record BrokerSubAccountInfo(
+internal sealed record BrokerSubAccountInfo(
     string SubaccountId,
     string Email,
     string Tag,
@@ -182,10 +182,10 @@ public sealed record BrokerSubAccountInfo(
     long CreateTime);
 
 /// <summary>§2.6 create answer.</summary>
-public sealed record CreatedBrokerKey(string SubaccountId, string ApiKey, string? SecretKey, bool CanTrade, bool MarginTrade, bool FuturesTrade);
+internal sealed record CreatedBrokerKey(string SubaccountId, string ApiKey, string? SecretKey, bool CanTrade, bool MarginTrade, bool FuturesTrade);
 
 /// <summary>§2.6 query row and change-permission answer (lowercase <c>apikey</c>).</summary>
-public sealed record BrokerKeyRow(
+internal sealed record BrokerKeyRow(
     [property: JsonPropertyName("apikey")] string ApiKey,
     string SubaccountId,
     bool CanTrade,
@@ -193,19 +193,19 @@ public sealed record BrokerKeyRow(
     bool FuturesTrade);
 
 /// <summary>§2.6 universal-transfer permission answer.</summary>
-public sealed record BrokerUniversalTransferPermission(
+internal sealed record BrokerUniversalTransferPermission(
     string SubaccountId,
     [property: JsonPropertyName("apikey")] string ApiKey,
     bool CanUniversalTransfer);
 
 /// <summary>§2.6 vanilla-options permission answer (shape UNCONFIRMED, modelled on the universal-transfer one).</summary>
-public sealed record BrokerVanillaOptionsPermission(
+internal sealed record BrokerVanillaOptionsPermission(
     string SubaccountId,
     [property: JsonPropertyName("apikey")] string ApiKey,
     bool CanVanillaOptions);
 
 /// <summary>§2.6 GET ipRestriction answer (boolean <c>ipRestrict</c>).</summary>
-public sealed record BrokerIpRestriction(
+internal sealed record BrokerIpRestriction(
     string SubaccountId,
     bool IpRestrict,
     [property: JsonPropertyName("apikey")] string ApiKey,
@@ -213,7 +213,7 @@ public sealed record BrokerIpRestriction(
     long UpdateTime);
 
 /// <summary>§2.6 DELETE ipList answer.</summary>
-public sealed record BrokerIpListDeleted(
+internal sealed record BrokerIpListDeleted(
     string SubaccountId,
     [property: JsonPropertyName("apikey")] string ApiKey,
     IReadOnlyList<string> IpList,

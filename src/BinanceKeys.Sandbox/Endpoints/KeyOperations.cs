@@ -8,10 +8,10 @@ using BinanceKeys.Sandbox.State;
 namespace BinanceKeys.Sandbox.Endpoints;
 
 /// <summary>A permission flag as a request parameter names it, e.g. <c>canTrade</c>.</summary>
-public sealed record PermissionFlag(string Parameter, Permission Permission);
+internal sealed record PermissionFlag(string Parameter, Permission Permission);
 
 /// <summary>Key changes shared by the sub-account (§2.3–§2.4) and broker (§2.6) endpoint families.</summary>
-public static class KeyOperations
+internal static class KeyOperations
 {
     public const string IpAddress = "ipAddress";
     public const string Status = "status";

@@ -8,7 +8,7 @@ using BinanceKeys.Sandbox.State;
 namespace BinanceKeys.Sandbox.Endpoints;
 
 /// <summary>binance-api.md §2.5 (sub-account list and status), §2.3 (sub-account keys) and §2.4 (their IP whitelists).</summary>
-public static class SubAccountEndpoints
+internal static class SubAccountEndpoints
 {
     // §2.3 / §2.4: every sub-account key endpoint is Weight(UID) 3000.
     private const int KeyEndpointUidWeight = 3000;
@@ -195,16 +195,16 @@ public static class SubAccountEndpoints
 }
 
 /// <summary>§2.5 <c>GET /sapi/v1/sub-account/list</c>.</summary>
-public sealed record SubAccountListResponse(IReadOnlyList<SubAccountSummary> SubAccounts);
+internal sealed record SubAccountListResponse(IReadOnlyList<SubAccountSummary> SubAccounts);
 
 /// <summary>One row of <see cref="SubAccountListResponse"/>.</summary>
-public sealed record SubAccountSummary(long SubUserId, string Email, string Remark, bool IsFreeze, long CreateTime, bool IsManagedSubAccount, bool IsAssetManagementSubAccount);
+internal sealed record SubAccountSummary(long SubUserId, string Email, string Remark, bool IsFreeze, long CreateTime, bool IsManagedSubAccount, bool IsAssetManagementSubAccount);
 
 /// <summary>§2.5 <c>GET /sapi/v1/sub-account/status</c> (an array of these).</summary>
-public sealed record SubAccountStatus(string Email, bool IsSubUserEnabled, bool IsUserActive, long InsertTime, bool IsMarginEnabled, bool IsFutureEnabled, long Mobile);
+internal sealed record SubAccountStatus(string Email, bool IsSubUserEnabled, bool IsUserActive, long InsertTime, bool IsMarginEnabled, bool IsFutureEnabled, long Mobile);
 
 /// <summary>§2.3 create answer (v1 and v2).</summary>
-public sealed record CreatedSubAccountKey(
+internal sealed record CreatedSubAccountKey(
     string ApiName,
     string ApiKey,
     string? SecretKey,
@@ -219,10 +219,10 @@ public sealed record CreatedSubAccountKey(
     IReadOnlyList<string>? IpList);
 
 /// <summary>§2.3 query answer: <c>rows</c> (PY-SUB 7.0.0 naming).</summary>
-public sealed record SubAccountKeyPage(int Total, IReadOnlyList<SubAccountKeyRow> Rows);
+internal sealed record SubAccountKeyPage(int Total, IReadOnlyList<SubAccountKeyRow> Rows);
 
 /// <summary>§2.3 query row and modify answer; note the lowercase <c>apikey</c>.</summary>
-public sealed record SubAccountKeyRow(
+internal sealed record SubAccountKeyRow(
     string? Email,
     string ApiName,
     [property: JsonPropertyName("apikey")] string ApiKey,
@@ -234,7 +234,7 @@ public sealed record SubAccountKeyRow(
     long Timestamp);
 
 /// <summary>§2.4 GET and DELETE answer.</summary>
-public sealed record SubAccountIpRestriction(string IpRestrict, IReadOnlyList<string> IpList, long UpdateTime, string ApiKey);
+internal sealed record SubAccountIpRestriction(string IpRestrict, IReadOnlyList<string> IpList, long UpdateTime, string ApiKey);
 
 /// <summary>§2.4 / §2.6 POST v2 ipRestriction answer.</summary>
-public sealed record UpdatedIpRestriction(string Status, IReadOnlyList<string>? IpList, long UpdateTime, string ApiKey);
+internal sealed record UpdatedIpRestriction(string Status, IReadOnlyList<string>? IpList, long UpdateTime, string ApiKey);

@@ -3,7 +3,7 @@ using System;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>A Binance-style error: HTTP status plus the <c>{"code":-NNNN,"msg":"..."}</c> body of binance-api.md §5.</summary>
-public sealed class BinanceError : Exception
+internal sealed class BinanceError : Exception
 {
     public BinanceError(int httpStatus, int code, string message, double? retryAfterMs = null)
         : base(message)
@@ -22,7 +22,7 @@ public sealed class BinanceError : Exception
 }
 
 /// <summary>Every error code and message the sandbox can send, written once (binance-api.md §5).</summary>
-public static class BinanceErrors
+internal static class BinanceErrors
 {
     // binance-api.md §5 does not give HTTP statuses. Binance answers 401 for API-key rejections and
     // 400 for request errors; 429 for rate limits (§4). The mapping below follows that.

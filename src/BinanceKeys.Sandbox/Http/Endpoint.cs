@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>Who may call an endpoint.</summary>
-public enum Access
+internal enum Access
 {
     /// <summary>Unsigned (security type NONE).</summary>
     Public,
@@ -21,7 +21,7 @@ public enum Access
 /// <paramref name="Writes"/>: a state-changing call, which needs the calling key's spotAndMarginTrading
 /// (§2.4 note, §2.6 note).
 /// </summary>
-public sealed record Endpoint(
+internal sealed record Endpoint(
     string Method,
     string Path,
     Access Access,

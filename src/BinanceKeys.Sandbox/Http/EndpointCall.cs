@@ -6,7 +6,7 @@ using BinanceKeys.Sandbox.State;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>What a handler sees: the world, the decoded parameters, the calling key and the server time.</summary>
-public sealed class EndpointCall
+internal sealed class EndpointCall
 {
     public EndpointCall(SandboxWorld world, RequestParameters parameters, SandboxAccount? account, SandboxKey? key, long serverTime, BrokerKeyThrottle brokerThrottle)
     {

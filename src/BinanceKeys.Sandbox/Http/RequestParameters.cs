@@ -9,7 +9,7 @@ namespace BinanceKeys.Sandbox.Http;
 /// The parameters of one request, decoded, plus the exact bytes that were signed
 /// (binance-api.md §1.1: query string and form body concatenated with no separator, minus <c>signature</c>).
 /// </summary>
-public sealed class RequestParameters
+internal sealed class RequestParameters
 {
     private const string SignatureName = "signature";
 

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>The HTTP side: raw query and body, injected faults, the engine, the answer and the request log.</summary>
-public sealed class RequestPipeline
+internal sealed class RequestPipeline
 {
     private readonly SandboxEngine _engine;
     private readonly AdminApi _admin;

@@ -12,16 +12,16 @@ using BinanceKeys.Sandbox.State;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>The result of one request before it is written: status, JSON body, headers.</summary>
-public sealed record Outcome(int Status, object? Body, IReadOnlyDictionary<string, string> Headers);
+internal sealed record Outcome(int Status, object? Body, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>The error body of binance-api.md §5.</summary>
-public sealed record ErrorBody(int Code, string Msg);
+internal sealed record ErrorBody(int Code, string Msg);
 
 /// <summary>
 /// All sandbox state behind one lock: the world, limits, faults and log. Runs a request through
 /// authentication (§1), limits (§4) and the endpoint's handler, and turns errors into §5 bodies.
 /// </summary>
-public sealed class SandboxEngine
+internal sealed class SandboxEngine
 {
     private const int ApiIpLimit = 6_000;        // §4: /api, per IP, all endpoints together.
     private const int SapiIpLimit = 12_000;      // §4: /sapi, per IP-limited endpoint.

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>The JSON settings of every answer: camelCase names, absent optional fields left out.</summary>
-public static class SandboxJson
+internal static class SandboxJson
 {
     public static readonly JsonSerializerOptions Options = new()
     {

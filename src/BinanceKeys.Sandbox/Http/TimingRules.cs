@@ -3,7 +3,7 @@ using System.Globalization;
 namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>binance-api.md §1.6: <c>timestamp</c> and <c>recvWindow</c> checks of every signed request.</summary>
-public static class TimingRules
+internal static class TimingRules
 {
     public const decimal DefaultRecvWindow = 5000;
     public const decimal MaxRecvWindow = 60000;

@@ -3,7 +3,7 @@ using System;
 namespace BinanceKeys.Sandbox.Limits;
 
 /// <summary>Wall time, the server-time offset used to simulate clock skew, and the time scale applied to every window.</summary>
-public sealed class SandboxClock
+internal sealed class SandboxClock
 {
     private readonly TimeProvider _time;
 

@@ -9,7 +9,7 @@ namespace BinanceKeys.Sandbox.Limits;
 /// endpoint and one subject (an IP or a UID), since each sapi endpoint is limited on its own.
 /// Not thread-safe: used under the sandbox lock.
 /// </summary>
-public sealed class WeightCounter
+internal sealed class WeightCounter
 {
     private const double MinuteMs = 60_000;
 
@@ -59,7 +59,7 @@ public sealed class WeightCounter
 }
 
 /// <summary>Turns a wait into the whole seconds of a <c>Retry-After</c> header.</summary>
-public static class RetryAfter
+internal static class RetryAfter
 {
     /// <summary>HTTP allows only whole seconds: round up, at least 1 (the exact wait goes in X-SANDBOX-RETRY-AFTER-MS).</summary>
     public static int Seconds(double milliseconds) => Math.Max(1, (int)Math.Ceiling(milliseconds / 1000));

@@ -5,7 +5,7 @@ namespace BinanceKeys.Sandbox.Seed;
 // The YAML shape of a seed file (docs/sandbox.md). Unknown fields are rejected by the loader.
 
 /// <summary>Root of a seed file.</summary>
-public sealed class SeedDocument
+internal sealed class SeedDocument
 {
     public SeedMaster? Master { get; set; }
 
@@ -15,7 +15,7 @@ public sealed class SeedDocument
 }
 
 /// <summary>The master account of a seed file.</summary>
-public sealed class SeedMaster
+internal sealed class SeedMaster
 {
     public string? Email { get; set; }
 
@@ -29,7 +29,7 @@ public sealed class SeedMaster
 }
 
 /// <summary>A sub-account of a seed file.</summary>
-public sealed class SeedSubAccount
+internal sealed class SeedSubAccount
 {
     public string? Email { get; set; }
 
@@ -45,7 +45,7 @@ public sealed class SeedSubAccount
 }
 
 /// <summary>A broker (Binance Link) sub-account of a seed file.</summary>
-public sealed class SeedBrokerSubAccount
+internal sealed class SeedBrokerSubAccount
 {
     public string? SubAccountId { get; set; }
 
@@ -61,7 +61,7 @@ public sealed class SeedBrokerSubAccount
 }
 
 /// <summary>A key of a seed file.</summary>
-public sealed class SeedKey
+internal sealed class SeedKey
 {
     public string? Label { get; set; }
 

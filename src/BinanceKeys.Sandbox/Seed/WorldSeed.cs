@@ -12,7 +12,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace BinanceKeys.Sandbox.Seed;
 
 /// <summary>A validated seed: builds a fresh world at start and on every <c>/admin/reset</c>.</summary>
-public sealed class WorldSeed
+internal sealed class WorldSeed
 {
     private const long FirstSubAccountUserId = 10_000_002;
     private const long FirstBrokerUserId = 20_000_001;

@@ -6,7 +6,7 @@ using Org.BouncyCastle.Asn1.EdEC;
 namespace BinanceKeys.Sandbox.Signing;
 
 /// <summary>An uploaded public key (SPKI), parsed once: its type, its DER bytes and the PEM text it came as.</summary>
-public sealed class PublicKeyMaterial
+internal sealed class PublicKeyMaterial
 {
     private PublicKeyMaterial(KeyType type, byte[] subjectPublicKeyInfo, byte[] rawEd25519Key)
     {

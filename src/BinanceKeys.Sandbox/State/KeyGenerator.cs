@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace BinanceKeys.Sandbox.State;
 
 /// <summary>Random API keys and HMAC secrets in Binance's format: 64 ASCII letters and digits.</summary>
-public static class KeyGenerator
+internal static class KeyGenerator
 {
     public const int Length = 64;
 

@@ -5,7 +5,7 @@ using BinanceKeys.Sandbox.Http;
 namespace BinanceKeys.Sandbox.State;
 
 /// <summary>Binance's rules for keys (product.md, binance-api.md §2–§3), each written once.</summary>
-public static class KeyRules
+internal static class KeyRules
 {
     /// <summary>product.md and §3: at most 30 keys per account (master and each sub-account).</summary>
     public const int MaxKeysPerAccount = 30;

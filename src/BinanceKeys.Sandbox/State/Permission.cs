@@ -5,7 +5,7 @@ using System.Linq;
 namespace BinanceKeys.Sandbox.State;
 
 /// <summary>A key permission; the camelCase names are the project-wide contract (product.md).</summary>
-public enum Permission
+internal enum Permission
 {
     Reading,
     SpotAndMarginTrading,
@@ -21,7 +21,7 @@ public enum Permission
 }
 
 /// <summary>How a key signs: system-generated secret or an uploaded public key.</summary>
-public enum KeyType
+internal enum KeyType
 {
     Hmac,
     Ed25519,
@@ -29,7 +29,7 @@ public enum KeyType
 }
 
 /// <summary>Contract names of permissions and key types, both directions.</summary>
-public static class ContractNames
+internal static class ContractNames
 {
     public static string Of(Permission permission)
     {

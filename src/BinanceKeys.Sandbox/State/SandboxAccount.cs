@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace BinanceKeys.Sandbox.State;
 
 /// <summary>Which kind of account a key lives on.</summary>
-public enum AccountKind
+internal enum AccountKind
 {
     Master,
     SubAccount,
@@ -11,7 +11,7 @@ public enum AccountKind
 }
 
 /// <summary>An account (master, sub-account or broker sub-account) and its keys.</summary>
-public sealed class SandboxAccount
+internal sealed class SandboxAccount
 {
     public SandboxAccount(AccountKind kind, long userId, string email, long createTime)
     {

@@ -4,7 +4,7 @@ using BinanceKeys.Sandbox.Signing;
 namespace BinanceKeys.Sandbox.State;
 
 /// <summary>One API key as the sandbox holds it. Mutated only under the world's lock.</summary>
-public sealed class SandboxKey
+internal sealed class SandboxKey
 {
     public SandboxKey(string apiKey, string label, KeyType type, string? secretKey, PublicKeyMaterial? publicKey, long createTime)
     {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace BinanceKeys.Sandbox.State;
 
 /// <summary>The whole simulated Binance: one master, its sub-accounts and broker sub-accounts.</summary>
-public sealed class SandboxWorld
+internal sealed class SandboxWorld
 {
     public SandboxWorld(SandboxAccount master, bool defaultSecurityControls)
     {
