@@ -146,6 +146,23 @@ public sealed class SignatureTests
     }
 
     [Fact]
+    public async Task AnAmpersandBetweenQueryAndBodyIsNotThePayload()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var query = "email=desk-c%40example.com";
+        var body = "apiName=a&status=1&timestamp=" + TestClient.Now;
+        string Sign(string payload) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(TestWorld.AdminSecret), Encoding.UTF8.GetBytes(payload)));
+        var wrong = await sandbox.Master.SendRawAsync(HttpMethod.Post, "/sapi/v1/sub-account/subAccountApi", query, body + "&signature=" + Sign(query + "&" + body));
+        Assert.Equal(-1022, wrong.Code);
+        var right = await sandbox.Master.SendRawAsync(HttpMethod.Post, "/sapi/v1/sub-account/subAccountApi", query, body + "&signature=" + Sign(query + body));
+        Assert.Equal(HttpStatusCode.OK, right.Status);
+        // The signature may also travel in the query, before the body's parameters.
+        var inQuery = await sandbox.Master.SendRawAsync(HttpMethod.Post, "/sapi/v1/sub-account/subAccountApi", query + "&signature=" + Sign(query + body.Replace("a&", "b&", StringComparison.Ordinal)), body.Replace("a&", "b&", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, inQuery.Status);
+    }
+
+    [Fact]
     public async Task SignatureCoversQueryAndBodyAndQueryValueWins()
     {
         await using var sandbox = await TestSandbox.StartAsync();
