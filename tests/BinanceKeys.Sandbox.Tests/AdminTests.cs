@@ -77,6 +77,7 @@ public sealed class AdminTests
         await sandbox.AddFaultAsync(new { kind = "errorAfterChange", path = "/sapi/*/sub-account/subAccountApi", count = 1, status = 500 });
         var reply = await CreateAsync(sandbox);
         Assert.Equal(HttpStatusCode.InternalServerError, reply.Status);
+        Assert.Equal("3000", reply.Header("X-SAPI-USED-UID-WEIGHT-1M")); // the call ran and was charged
         Assert.Single(await sandbox.KeysAsync("desk-c@example.com"));
         var log = (await sandbox.AdminAsync(HttpMethod.Get, "/admin/requests")).EnumerateArray().ToArray();
         Assert.Equal("errorAfterChange", log.Single().GetProperty("faults")[0].GetString());
@@ -113,6 +114,7 @@ public sealed class AdminTests
         {
             var limited = await sandbox.Master.GetAsync(Keys, ("email", "desk-c@example.com"));
             Assert.Equal((HttpStatusCode.TooManyRequests, -1003, "7"), (limited.Status, limited.Code, limited.Header("Retry-After")));
+            Assert.Equal("0", limited.Header("X-SAPI-USED-UID-WEIGHT-1M"));
         }
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.GetAsync(Keys, ("email", "desk-c@example.com"))).Status);
         Assert.Empty((await sandbox.AdminAsync(HttpMethod.Get, "/admin/faults")).EnumerateArray());

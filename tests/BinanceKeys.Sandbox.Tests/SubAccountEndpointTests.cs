@@ -102,7 +102,9 @@ public sealed class SubAccountEndpointTests
         await using var sandbox = await TestSandbox.StartAsync();
         var rsa = await sandbox.Master.PostAsync(KeysV2, ("email", "desk-c@example.com"), ("apiName", "rsa"), ("status", "1"), ("publicKey", TestWorld.RsaPublicPem));
         Assert.Equal(HttpStatusCode.OK, rsa.Status);
-        Assert.False(rsa.Json.TryGetProperty("secretKey", out _));
+        // v1's shape without secretKey and ipList, plus the FIX flags (UNCONFIRMED, docs/sandbox.md).
+        Is(rsa.Json, ("apiName", Text), ("apiKey", Text), ("canTrade", Bool), ("canMarginLoanRepay", Bool), ("canFuturesTrade", Bool),
+            ("canUniversalTransfer", Bool), ("canVanillaOptions", Bool), ("canFixApiTrading", Bool), ("canFixApiReading", Bool), ("status", Number));
         Assert.False(rsa.Json.GetProperty("canFixApiTrading").GetBoolean());
 
         // A bare base64 SPKI is accepted too (text format UNCONFIRMED, §8).

@@ -33,7 +33,7 @@ public sealed class TestClient : IDisposable
 
     private TestClient(Uri baseAddress, string apiKey, Func<byte[], string> sign, IPAddress? localAddress)
     {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero };
+        var handler = new SocketsHttpHandler();
         if (localAddress is not null)
         {
             // Lets a test speak from another loopback address (127.0.0.2) to exercise IP whitelists.

@@ -53,24 +53,25 @@ internal sealed class RequestPipeline
         }
 
         Outcome outcome;
+        var apiKey = ApiKeyHeader(context);
         var burst = faults.FirstOrDefault(f => f.Kind == FaultKind.RateLimit);
         var before = faults.FirstOrDefault(f => f.Kind == FaultKind.ErrorBeforeChange);
         if (burst is not null)
         {
-            outcome = SandboxEngine.ErrorOutcome(BinanceErrors.TooMuchWeight(180_000, burst.RetryAfterSeconds * 1000.0));
+            outcome = SandboxEngine.ErrorOutcome(BinanceErrors.TooMuchWeight(180_000, burst.RetryAfterSeconds * 1000.0), _engine.UsageHeaders(endpoint, remote.ToString(), apiKey));
         }
         else if (before is not null)
         {
-            outcome = SandboxEngine.ErrorOutcome(BinanceErrors.UnknownError(before.Status));
+            outcome = SandboxEngine.ErrorOutcome(BinanceErrors.UnknownError(before.Status), _engine.UsageHeaders(endpoint, remote.ToString(), apiKey));
         }
         else
         {
             var skew = faults.Where(f => f.Kind == FaultKind.ClockSkew).Sum(f => f.OffsetMs);
-            outcome = _engine.Execute(endpoint, parameters, ApiKeyHeader(context), remote.ToString(), skew);
+            outcome = _engine.Execute(endpoint, parameters, apiKey, remote.ToString(), skew);
             var after = faults.FirstOrDefault(f => f.Kind == FaultKind.ErrorAfterChange);
             if (after is not null)
             {
-                outcome = SandboxEngine.ErrorOutcome(BinanceErrors.UnknownError(after.Status));
+                outcome = SandboxEngine.ErrorOutcome(BinanceErrors.UnknownError(after.Status), new Dictionary<string, string>(outcome.Headers));
             }
             if (faults.Any(f => f.Kind == FaultKind.DropAfterChange))
             {

@@ -93,7 +93,7 @@ internal sealed class SandboxEngine
         lock (_lock)
         {
             var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-            var ipBucket = endpoint.IsSapi ? $"{endpoint.Method} {endpoint.Path}|{remoteIp}" : $"api|{remoteIp}";
+            var ipBucket = IpBucket(endpoint, remoteIp);
             string? uidBucket = null;
             try
             {
@@ -107,7 +107,7 @@ internal sealed class SandboxEngine
                 if (endpoint.Access != Access.Public)
                 {
                     (account, key) = Authenticate(endpoint, parameters, apiKeyHeader, remoteIp, serverTime);
-                    uidBucket = $"{endpoint.Method} {endpoint.Path}|uid:{account.UserId}";
+                    uidBucket = UidBucket(endpoint, account);
                     if (endpoint.UidWeight > 0)
                     {
                         Weights.Charge(uidBucket, endpoint.UidWeight, SapiUidLimit);
@@ -123,17 +123,41 @@ internal sealed class SandboxEngine
             }
             finally
             {
-                // §4: usage headers on every answer.
-                if (endpoint.IsSapi)
-                {
-                    headers["X-SAPI-USED-IP-WEIGHT-1M"] = Weights.Used(ipBucket).ToString(CultureInfo.InvariantCulture);
-                    headers["X-SAPI-USED-UID-WEIGHT-1M"] = (uidBucket is null ? 0 : Weights.Used(uidBucket)).ToString(CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    headers["X-MBX-USED-WEIGHT-1M"] = Weights.Used(ipBucket).ToString(CultureInfo.InvariantCulture);
-                }
+                AddUsageHeaders(headers, endpoint, ipBucket, uidBucket);
             }
+        }
+    }
+
+    /// <summary>The usage headers for an answer made without running the endpoint (an injected fault).</summary>
+    public Dictionary<string, string> UsageHeaders(Endpoint endpoint, string remoteIp, string? apiKeyHeader)
+    {
+        lock (_lock)
+        {
+            var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+            var caller = apiKeyHeader is null ? null : _world.FindKey(apiKeyHeader);
+            AddUsageHeaders(headers, endpoint, IpBucket(endpoint, remoteIp), caller is null ? null : UidBucket(endpoint, caller.Value.Account));
+            return headers;
+        }
+    }
+
+    // §4: /api shares one IP budget; each /sapi endpoint has its own IP and UID budgets.
+    private static string IpBucket(Endpoint endpoint, string remoteIp) =>
+        endpoint.IsSapi ? $"{endpoint.Method} {endpoint.Path}|{remoteIp}" : $"api|{remoteIp}";
+
+    private static string UidBucket(Endpoint endpoint, SandboxAccount account) =>
+        $"{endpoint.Method} {endpoint.Path}|uid:{account.UserId}";
+
+    /// <summary>§4: usage headers on every answer.</summary>
+    private void AddUsageHeaders(Dictionary<string, string> headers, Endpoint endpoint, string ipBucket, string? uidBucket)
+    {
+        if (endpoint.IsSapi)
+        {
+            headers["X-SAPI-USED-IP-WEIGHT-1M"] = Weights.Used(ipBucket).ToString(CultureInfo.InvariantCulture);
+            headers["X-SAPI-USED-UID-WEIGHT-1M"] = (uidBucket is null ? 0 : Weights.Used(uidBucket)).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            headers["X-MBX-USED-WEIGHT-1M"] = Weights.Used(ipBucket).ToString(CultureInfo.InvariantCulture);
         }
     }
 
