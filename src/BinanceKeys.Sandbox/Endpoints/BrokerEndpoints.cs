@@ -52,12 +52,8 @@ internal static class BrokerEndpoints
 
     private static object ListSubAccounts(EndpointCall call)
     {
-        var page = call.Int("page", 1, 1, int.MaxValue);
-        var size = call.Int("size", 500, 1, 500); // UNCONFIRMED paging; the key query's 500 is reused.
         var accounts = call.Optional(SubAccountId) is null ? call.World.BrokerSubAccounts : [call.BrokerSubAccountById()];
-        return accounts
-            .Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * size))
-            .Take(size)
+        return call.Page(accounts, "size", 500, 500) // UNCONFIRMED paging; the key query's 500 is reused.
             .Select(a => new BrokerSubAccountInfo(a.SubAccountId!, a.Email, a.Tag, 0.001m, 0.001m, 0.0015m, 0.0015m, a.CreateTime))
             .ToList();
     }
@@ -94,12 +90,8 @@ internal static class BrokerEndpoints
     private static object Query(EndpointCall call)
     {
         var account = call.BrokerSubAccountById();
-        var page = call.Int("page", 1, 1, int.MaxValue);
-        var size = call.Int("size", 500, 1, 500); // §2.6: default 500, max 500.
         var keys = call.Optional(SubAccountApiKey) is null ? account.Keys : [call.KeyOf(account)];
-        return keys
-            .Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * size))
-            .Take(size)
+        return call.Page(keys, "size", 500, 500) // §2.6: size default 500, max 500.
             .Select(k => new BrokerKeyRow(
                 Mask(k.ApiKey),
                 account.SubAccountId!,

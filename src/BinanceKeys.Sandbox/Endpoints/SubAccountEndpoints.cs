@@ -62,13 +62,10 @@ internal static class SubAccountEndpoints
     {
         var email = call.Optional("email");
         var freeze = call.OptionalBool("isFreeze");
-        var page = call.Int("page", 1, 1, int.MaxValue);
-        var limit = call.Int("limit", 1, 1, 200); // §2.5: default 1, max 200.
-        var rows = call.World.SubAccounts
+        var matching = call.World.SubAccounts
             .Where(a => email is null || string.Equals(a.Email, email, StringComparison.OrdinalIgnoreCase))
-            .Where(a => freeze is null || a.IsFreeze == freeze)
-            .Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * limit))
-            .Take(limit)
+            .Where(a => freeze is null || a.IsFreeze == freeze);
+        var rows = call.Page(matching, "limit", 1, 200) // §2.5: limit default 1, max 200.
             .Select(a => new SubAccountSummary(a.UserId, a.Email, a.Remark, a.IsFreeze, a.CreateTime, false, false))
             .ToList();
         return new SubAccountListResponse(rows);
@@ -124,12 +121,8 @@ internal static class SubAccountEndpoints
     private static object Query(EndpointCall call)
     {
         var account = call.SubAccountByEmail();
-        var page = call.Int("page", 1, 1, int.MaxValue);
-        var size = call.Int("size", 30, 1, 100); // §2.3: default 30, max 100.
         var keys = call.Optional(SubAccountApiKey) is null ? account.Keys : [call.KeyOf(account)];
-        var rows = keys
-            .Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * size))
-            .Take(size)
+        var rows = call.Page(keys, "size", 30, 100) // §2.3: size default 30, max 100.
             .Select(k => PermissionView(account.Email, k, k.CreateTime))
             .ToList();
         return new SubAccountKeyPage(keys.Count, rows);

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using BinanceKeys.Sandbox.Limits;
 using BinanceKeys.Sandbox.State;
 
@@ -79,6 +81,17 @@ internal sealed class EndpointCall
             throw BinanceErrors.InvalidParameter(name);
         }
         return parsed;
+    }
+
+    /// <summary>
+    /// One page of <paramref name="items"/>, from the <c>page</c> parameter (default 1, min 1) and the
+    /// size parameter <paramref name="sizeName"/> (its default and maximum are the endpoint's, §2).
+    /// </summary>
+    public List<T> Page<T>(IEnumerable<T> items, string sizeName, int defaultSize, int maxSize)
+    {
+        var page = Int("page", 1, 1, int.MaxValue);
+        var size = Int(sizeName, defaultSize, 1, maxSize);
+        return items.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * size)).Take(size).ToList();
     }
 
     /// <summary>The sub-account named by <c>email</c>: malformed → -4003, unknown → -3003 (§5).</summary>

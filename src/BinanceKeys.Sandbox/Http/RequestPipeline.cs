@@ -58,7 +58,7 @@ internal sealed class RequestPipeline
         var before = faults.FirstOrDefault(f => f.Kind == FaultKind.ErrorBeforeChange);
         if (burst is not null)
         {
-            outcome = SandboxEngine.ErrorOutcome(BinanceErrors.TooMuchWeight(180_000, burst.RetryAfterSeconds * 1000.0), _engine.UsageHeaders(endpoint, remote.ToString(), apiKey));
+            outcome = SandboxEngine.ErrorOutcome(BinanceErrors.TooMuchWeight(SandboxEngine.SapiUidLimit, burst.RetryAfterSeconds * 1000.0), _engine.UsageHeaders(endpoint, remote.ToString(), apiKey));
         }
         else if (before is not null)
         {

@@ -25,7 +25,7 @@ internal sealed class SandboxEngine
 {
     private const int ApiIpLimit = 6_000;        // §4: /api, per IP, all endpoints together.
     private const int SapiIpLimit = 12_000;      // §4: /sapi, per IP-limited endpoint.
-    private const int SapiUidLimit = 180_000;    // §4: /sapi, per UID-limited endpoint.
+    internal const int SapiUidLimit = 180_000;   // §4: /sapi, per UID-limited endpoint.
 
     private static readonly string[] SignedRequestParameters = ["timestamp", "recvWindow", "signature"];
 
