@@ -5,7 +5,7 @@ using BinanceKeys.Sandbox;
 using BinanceKeys.Sandbox.Seed;
 
 // dotnet run --project src/BinanceKeys.Sandbox -- --urls http://127.0.0.1:5080 [--seed FILE] [--time-scale X]
-var options = new SandboxOptions { Urls = "http://127.0.0.1:5080", ConsoleLogging = true };
+var options = new SandboxOptions { Urls = "http://127.0.0.1:5080", ConsoleHost = true };
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : null;

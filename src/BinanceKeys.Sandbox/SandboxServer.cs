@@ -47,9 +47,14 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (options.ConsoleLogging)
+        if (options.ConsoleHost)
         {
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+        else
+        {
+            // In a test process the host must not take over Ctrl+C and SIGTERM.
+            builder.Services.AddSingleton<IHostLifetime, InProcessLifetime>();
         }
         builder.WebHost.UseUrls(options.Urls);
         // Binance answers only what the sandbox writes: no server header, no HTTPS redirection.
@@ -60,7 +65,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), engine);
+        return new SandboxServer(app, new Uri(address), engine);
     }
 
     /// <summary>Completes when the host stops (Ctrl+C on the command line).</summary>
@@ -71,4 +76,12 @@ public sealed class SandboxServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+/// <summary>A host lifetime that leaves process signals alone: stopping is the owner's call (DisposeAsync).</summary>
+internal sealed class InProcessLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
