@@ -55,6 +55,9 @@ public sealed class TestClient : IDisposable
     /// <summary>Replaces the signature before sending (for bad-signature tests).</summary>
     public Func<string, string>? TamperSignature { get; set; }
 
+    /// <summary>A client whose signature comes from elsewhere (an external tool), as the signature text before encoding.</summary>
+    public static TestClient Custom(Uri baseAddress, string apiKey, Func<byte[], string> sign) => new(baseAddress, apiKey, sign, null);
+
     public static TestClient Hmac(Uri baseAddress, string apiKey, string secret, IPAddress? localAddress = null) =>
         new(baseAddress, apiKey, payload => Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), payload)), localAddress);
 
