@@ -60,7 +60,7 @@ internal sealed class PublicKeyMaterial
             rsa.ImportSubjectPublicKeyInfo(der, out _);
             return rsa.KeySize is 2048 or 4096 ? new PublicKeyMaterial(KeyType.Rsa, der, Array.Empty<byte>()) : null;
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or CryptographicException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or ArgumentException or CryptographicException or InvalidOperationException or System.IO.IOException)
         {
             return null;
         }
