@@ -51,6 +51,17 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public async Task ConcurrentCreatesNeverPassThirtyKeys()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var replies = await Task.WhenAll(Enumerable.Range(1, 35).Select(i =>
+            sandbox.Master.PostAsync(Keys, ("email", "desk-c@example.com"), ("apiName", "c" + i), ("status", "1"))));
+        Assert.Equal(30, replies.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.Equal(5, replies.Count(r => r.Code == -4001));
+        Assert.Equal(30, (await sandbox.KeysAsync("desk-c@example.com")).Length);
+    }
+
+    [Fact]
     public async Task FixPermissionsNeedAnEd25519Key()
     {
         await using var sandbox = await TestSandbox.StartAsync();

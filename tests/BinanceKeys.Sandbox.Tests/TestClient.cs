@@ -15,7 +15,8 @@ namespace BinanceKeys.Sandbox.Tests;
 /// <summary>An answer: status, parsed JSON (if any) and headers.</summary>
 public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponseMessage Message)
 {
-    public int Code => Json.GetProperty("code").GetInt32();
+    /// <summary>The §5 error code, or 0 when the answer is not an error body.</summary>
+    public int Code => Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("code", out var code) ? code.GetInt32() : 0;
 
     public string Msg => Json.GetProperty("msg").GetString()!;
 
