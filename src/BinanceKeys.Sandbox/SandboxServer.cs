@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,10 @@ public sealed class SandboxServer : IAsyncDisposable
         var engine = new SandboxEngine(seed, new SandboxClock(TimeProvider.System, options.TimeScale));
 
         var builder = WebApplication.CreateSlimBuilder();
+        // Everything comes from SandboxOptions: no appsettings or ASPNETCORE_* variables, which could
+        // otherwise add Kestrel endpoints beside the checked ones.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         if (options.ConsoleHost)
         {
@@ -64,8 +69,19 @@ public sealed class SandboxServer : IAsyncDisposable
         app.Run(pipeline.HandleAsync);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, new Uri(address), engine);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        try
+        {
+            // Belt and braces: check what Kestrel really bound.
+            LoopbackGuard.EnsureLoopback(string.Join(';', addresses));
+        }
+        catch (ArgumentException)
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new SandboxServer(app, new Uri(addresses[0]), engine);
     }
 
     /// <summary>Completes when the host stops (Ctrl+C on the command line).</summary>
