@@ -159,6 +159,7 @@ internal static class BrokerEndpoints
     }
 
     // §2.6 shows the query's keys masked ("vmP*************"): the first three characters, then 13 asterisks.
+    // Whether every answer masks them is UNCONFIRMED; masking keeps clients from relying on the list for full keys.
     private static string Mask(string apiKey) => apiKey[..3] + new string('*', 13);
 }
 

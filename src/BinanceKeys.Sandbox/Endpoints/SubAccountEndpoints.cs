@@ -87,7 +87,7 @@ internal static class SubAccountEndpoints
             throw BinanceErrors.InvalidSignature();
         }
         var account = call.SubAccountByEmail();
-        var label = call.Required("apiName");
+        var label = call.Required("apiName"); // Length, charset and uniqueness limits: UNCONFIRMED (§3), none enforced.
         var ipList = KeyOperations.ReadCreateRestriction(call);
         var permissions = KeyOperations.ReadFlags(call, flags);
         // §2.3: v1 takes only an Ed25519 public key; v2 takes RSA or Ed25519.

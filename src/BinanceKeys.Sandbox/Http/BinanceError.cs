@@ -24,8 +24,8 @@ internal sealed class BinanceError : Exception
 /// <summary>Every error code and message the sandbox can send, written once (binance-api.md §5).</summary>
 internal static class BinanceErrors
 {
-    // binance-api.md §5 does not give HTTP statuses. Binance answers 401 for API-key rejections and
-    // 400 for request errors; 429 for rate limits (§4). The mapping below follows that.
+    // binance-api.md §5 does not give HTTP statuses (UNCONFIRMED): 401 for API-key rejections,
+    // 400 for request errors, 429 for rate limits (§4).
     private const int BadRequest = 400;
     private const int Unauthorized = 401;
 

@@ -12,7 +12,10 @@ internal enum Access
     /// <summary>Signed; any account's key.</summary>
     AnyKey,
 
-    /// <summary>Signed; a master account's key only (sub-account and broker endpoints).</summary>
+    /// <summary>
+    /// Signed; a master account's key only (sub-account and broker endpoints). The one master serves
+    /// both families; a real broker account gets -10038 on the sub-account list (§2.5), not modelled.
+    /// </summary>
     MasterKey,
 }
 

@@ -161,7 +161,10 @@ internal sealed class SandboxEngine
         }
     }
 
-    /// <summary>A §5 error as an outcome; 429s carry Retry-After (whole seconds) and the exact scaled wait.</summary>
+    /// <summary>
+    /// A §5 error as an outcome; 429s carry Retry-After (whole seconds) and the exact scaled wait.
+    /// Retry-After on sapi 429s is UNCONFIRMED (§4); always sending it is the helpful reading.
+    /// </summary>
     public static Outcome ErrorOutcome(BinanceError error, Dictionary<string, string>? headers = null)
     {
         headers ??= new Dictionary<string, string>(StringComparer.Ordinal);

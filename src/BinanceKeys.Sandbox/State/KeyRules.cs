@@ -50,6 +50,7 @@ internal static class KeyRules
     /// <summary>
     /// product.md, Default Security Controls: while on, an HMAC key with unrestricted IP access and
     /// any permission beyond reading is deleted by Binance. Returns true when the key was deleted.
+    /// Applied to broker sub-account keys too (UNCONFIRMED; product.md says "its sub-accounts").
     /// </summary>
     public static bool ApplyDefaultSecurityControls(SandboxWorld world, SandboxAccount account, SandboxKey key)
     {
