@@ -12,7 +12,7 @@ internal static class KeyRules
 
     public static void EnsureRoomForAnotherKey(SandboxAccount account)
     {
-        // UNCONFIRMED error code (§8: no documented codes for these endpoints): -4001 "Invalid operation."
+        // Counted per account (UNCONFIRMED, §3: per master including subs?). Error code UNCONFIRMED (§8): -4001.
         if (account.Keys.Count >= MaxKeysPerAccount)
         {
             throw BinanceErrors.InvalidOperation();
