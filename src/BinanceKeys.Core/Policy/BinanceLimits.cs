@@ -35,7 +35,7 @@ namespace BinanceKeys.Policy
 
         // binance-api.md §3: "IPv6 / CIDR support: UNCONFIRMED ... Design: validate IPv4, treat IPv6/CIDR as
         // unsupported unless tested." Kept as a flag so the day it is confirmed is a one-line change.
-        public const bool IpWhitelistAcceptsIpv6OrCidr = false;
+        public static readonly bool IpWhitelistAcceptsIpv6OrCidr = false;
 
         // binance-api.md §3: the list is sent comma-separated with no spaces.
         public const char IpListSeparator = ',';
