@@ -81,7 +81,9 @@ namespace BinanceKeys.State
             }
             var binder = new Binder(file, baseDirectory, options);
             DesiredState state = binder.Bind(root);
-            if (binder.Errors.Count > 0) throw new DesiredStateException(binder.Errors);
+            // Reported in file order, whatever order the checks ran in (OrderBy is stable for ties).
+            if (binder.Errors.Count > 0)
+                throw new DesiredStateException(binder.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList());
             return state;
         }
 
