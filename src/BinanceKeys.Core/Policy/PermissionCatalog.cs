@@ -74,12 +74,12 @@ namespace BinanceKeys.Policy
 
         public static string NameOf(ApiKeyPermission permission) => ByPermission[permission].Name;
 
-        /// <summary>Parses a contract name, case-insensitively.</summary>
-        public static bool TryParse(string text, out ApiKeyPermission permission)
+        /// <summary>Parses a contract name; files use the exact spelling (as the schema's enum does), parameters any case.</summary>
+        public static bool TryParse(string text, out ApiKeyPermission permission, bool ignoreCase = true)
         {
             foreach (var descriptor in All)
             {
-                if (string.Equals(descriptor.Name, text, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(descriptor.Name, text, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
                 {
                     permission = descriptor.Permission;
                     return true;
@@ -101,15 +101,15 @@ namespace BinanceKeys.Policy
 
         public static string Of(IpAccessMode mode) => IpAccessModes[(int)mode];
 
-        public static bool TryParseKeyType(string text, out ApiKeyType type) => TryParse(KeyTypes, text, out type);
+        public static bool TryParseKeyType(string text, out ApiKeyType type, bool ignoreCase = true) => TryParse(KeyTypes, text, ignoreCase, out type);
 
-        public static bool TryParseIpAccess(string text, out IpAccessMode mode) => TryParse(IpAccessModes, text, out mode);
+        public static bool TryParseIpAccess(string text, out IpAccessMode mode, bool ignoreCase = true) => TryParse(IpAccessModes, text, ignoreCase, out mode);
 
-        private static bool TryParse<T>(IReadOnlyList<string> names, string text, out T value) where T : struct, Enum
+        private static bool TryParse<T>(IReadOnlyList<string> names, string text, bool ignoreCase, out T value) where T : struct, Enum
         {
             for (int i = 0; i < names.Count; i++)
             {
-                if (string.Equals(names[i], text, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(names[i], text, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
                 {
                     value = (T)Enum.ToObject(typeof(T), i);
                     return true;

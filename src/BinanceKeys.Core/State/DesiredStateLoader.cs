@@ -321,7 +321,7 @@ namespace BinanceKeys.State
                     string? text = String(accessNode, path + ".ipAccess");
                     if (text != null)
                     {
-                        if (ContractNames.TryParseIpAccess(text, out IpAccessMode mode))
+                        if (ContractNames.TryParseIpAccess(text, out IpAccessMode mode, ignoreCase: false))
                         {
                             key.IpAccess = mode;
                             key.IpAccessDeclared = true;
@@ -473,7 +473,7 @@ namespace BinanceKeys.State
                 {
                     string? text = String(item, itemPath);
                     if (text == null) continue;
-                    if (PermissionCatalog.TryParse(text, out ApiKeyPermission permission))
+                    if (PermissionCatalog.TryParse(text, out ApiKeyPermission permission, ignoreCase: false))
                         result.Add(new Located<ApiKeyPermission>(permission, Loc(item, itemPath)));
                     else
                         Error(Loc(item, itemPath), $"unknown permission '{text}'" + NameSuggester.Hint(text, PermissionCatalog.Names.ToArray()));
@@ -485,7 +485,7 @@ namespace BinanceKeys.State
             {
                 string? text = String(node, path);
                 if (text == null) return null;
-                if (ContractNames.TryParseKeyType(text, out ApiKeyType type)) return type;
+                if (ContractNames.TryParseKeyType(text, out ApiKeyType type, ignoreCase: false)) return type;
                 Error(Loc(node, path), $"unknown key type '{text}'" + NameSuggester.Hint(text, ContractNames.KeyTypes.ToArray()));
                 return null;
             }
@@ -571,8 +571,10 @@ namespace BinanceKeys.State
 
             private string? String(YamlTreeNode node, string path)
             {
-                if (node is YamlScalarNode scalar && !scalar.IsNull) return scalar.Value;
-                Error(Loc(node, path), $"expected a string, found {node.Kind}");
+                // Strict like the schema: a plain 2024 or true is a number or boolean, not text; quoting makes it text.
+                if (node is YamlScalarNode scalar && !scalar.IsNull && scalar.AsBoolean() == null && scalar.AsInteger() == null) return scalar.Value;
+                string hint = node is YamlScalarNode other && !other.IsNull ? $" '{other.Value}' (quote it to make it text)" : "";
+                Error(Loc(node, path), $"expected a string, found {node.Kind}{hint}");
                 return null;
             }
 

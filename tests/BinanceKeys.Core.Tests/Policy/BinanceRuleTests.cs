@@ -180,7 +180,7 @@ namespace BinanceKeys.Tests.Policy
 
         [Fact]
         public void BN015_Fires_OnDuplicatePermission() =>
-            Single(Doc(Key(permissions: "[futures, spotAndMarginTrading, Futures]")), "BN015", FindingSeverity.Warning, "accounts[0].keys[0].permissions[2]");
+            Single(Doc(Key(permissions: "[futures, spotAndMarginTrading, futures]")), "BN015", FindingSeverity.Warning, "accounts[0].keys[0].permissions[2]");
 
         [Fact]
         public void BN015_Silent_OnDistinctPermissions() => Silent(Doc(Key(permissions: "[futures, spotAndMarginTrading]")), "BN015");

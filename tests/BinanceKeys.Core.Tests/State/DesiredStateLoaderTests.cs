@@ -20,7 +20,7 @@ namespace BinanceKeys.Tests.State
                   - label: mm-bot
                     type: ed25519
                     publicKey: keys/ed25519.pub.pem
-                    permissions: [spotAndMarginTrading, Futures]
+                    permissions: [spotAndMarginTrading, futures]
                     ipWhitelist: [203.0.113.7, 203.0.113.8]
             ";
 
@@ -85,8 +85,25 @@ namespace BinanceKeys.Tests.State
         [Fact]
         public void UnknownPermission_SuggestsTheNearestName()
         {
-            var e = LoadFails(Minimal.Replace("Futures]", "futrues]"));
+            var e = LoadFails(Minimal.Replace("futures]", "futrues]"));
             AssertAt(OnlyError(e), 9, 45, "accounts[0].keys[0].permissions[1]", "unknown permission 'futrues'; did you mean 'futures'?");
+        }
+
+        [Fact]
+        public void EnumValues_AreExact_LikeTheSchema_WithTheCanonicalSpellingSuggested()
+        {
+            var e = LoadFails(Minimal.Replace("futures]", "Futures]").Replace("type: ed25519", "type: Ed25519"));
+            Assert.Equal(2, e.Errors.Count);
+            AssertAt(e.Errors[0], 7, 15, "accounts[0].keys[0].type", "unknown key type 'Ed25519'; did you mean 'ed25519'?");
+            AssertAt(e.Errors[1], 9, 45, "accounts[0].keys[0].permissions[1]", "unknown permission 'Futures'; did you mean 'futures'?");
+        }
+
+        [Fact]
+        public void NumbersAndBooleans_AreNotText_UnlessQuoted()
+        {
+            var e = LoadFails(Minimal.Replace("label: mm-bot", "label: 2024"));
+            AssertAt(OnlyError(e), 6, 16, "accounts[0].keys[0].label", "expected a string, found a number '2024' (quote it to make it text)");
+            Assert.Equal("2024", Load(Minimal.Replace("label: mm-bot", "label: '2024'")).Accounts[0].Keys[0].Label);
         }
 
         [Fact]
