@@ -74,7 +74,7 @@ namespace BinanceKeys.Policy.Rules
         public override string Title => "Enable Futures needs a futures account on the account";
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key) =>
-            AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.Futures, account.Facts.FuturesEnabled, "futuresEnabled", "a futures account",
+            AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.Futures, account.Facts.FuturesEnabled, "futuresEnabled", "futures account",
                 "Open the futures account first (for a sub-account: POST /sapi/v1/sub-account/futures/enable), then declare futuresEnabled: true.");
     }
 
@@ -102,7 +102,7 @@ namespace BinanceKeys.Policy.Rules
         public override string Title => "Enable Margin Loan, Repay & Transfer needs margin enabled on the account";
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key) =>
-            AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.MarginLoanRepayTransfer, account.Facts.MarginEnabled, "marginEnabled", "a margin account",
+            AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.MarginLoanRepayTransfer, account.Facts.MarginEnabled, "marginEnabled", "margin account",
                 "Enable margin on the account first (Binance makes the permission editable only after a cross-margin transfer), then declare marginEnabled: true.");
     }
 
@@ -114,7 +114,7 @@ namespace BinanceKeys.Policy.Rules
         public override string Title => "Enable European Options needs an options account";
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key) =>
-            AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.EuropeanOptions, account.Facts.OptionsEnabled, "optionsEnabled", "an options account",
+            AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.EuropeanOptions, account.Facts.OptionsEnabled, "optionsEnabled", "European options account",
                 "Enable European options on the account first (for a sub-account: POST /sapi/v1/sub-account/eoptions/enable), then declare optionsEnabled: true.");
     }
 
@@ -523,7 +523,7 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key) =>
             AccountFeatureCheck.Check(this, account, key, ApiKeyPermission.PortfolioMarginTrading, account.Facts.PortfolioMargin, "portfolioMargin",
-                "Portfolio Margin", "Open Portfolio Margin on the account first, then declare portfolioMargin: true.");
+                "Portfolio Margin account", "Open Portfolio Margin on the account first, then declare portfolioMargin: true.");
     }
 
     /// <summary>The shape shared by the "permission needs an account feature" rules: Error when off, Warning when undeclared.</summary>
@@ -544,7 +544,7 @@ namespace BinanceKeys.Policy.Rules
                 Label = key.Label,
                 Message = enabled == false
                     ? $"Key '{key.Label}' of account '{account.Name}' asks for {name}, but the account has no {feature} ({factName}: false); Binance rejects the permission."
-                    : $"Key '{key.Label}' of account '{account.Name}' asks for {name}; the file does not say whether the account has {feature} ({factName}), so this cannot be checked offline.",
+                    : $"Key '{key.Label}' of account '{account.Name}' asks for {name}, which needs a {feature}; the file does not declare {factName}, so this cannot be checked offline.",
                 Remediation = enabled == false ? remediation : $"Declare {factName}: true (or false) on account '{account.Name}'.",
                 File = entry.Location?.File,
                 Line = entry.Location?.Line ?? 0,
