@@ -1,0 +1,151 @@
+using System;
+using System.IO;
+using System.Text.RegularExpressions;
+using BinanceKeys.IO;
+
+namespace BinanceKeys.Crypto
+{
+    /// <summary>Where a key pair's two files go.</summary>
+    public sealed class KeyPairPaths
+    {
+        internal KeyPairPaths(string privateKeyPath, string publicKeyPath)
+        {
+            PrivateKeyPath = privateKeyPath;
+            PublicKeyPath = publicKeyPath;
+        }
+
+        /// <summary>NAME.pem: the private key.</summary>
+        public string PrivateKeyPath { get; }
+
+        /// <summary>NAME.pub.pem: the public key.</summary>
+        public string PublicKeyPath { get; }
+    }
+
+    /// <summary>Creates and reads key pairs on disk: NAME.pem (private, PKCS#8) and NAME.pub.pem (public, SPKI).</summary>
+    public static class KeyPairFiles
+    {
+        private const string PrivateSuffix = ".pem";
+        private const string PublicSuffix = ".pub.pem";
+
+        // A file name that is safe on every platform and cannot climb out of the folder.
+        private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant);
+
+        /// <summary>The paths a key pair named <paramref name="name"/> takes in <paramref name="directory"/>.</summary>
+        /// <exception cref="KeyFileException">The name is not a plain file name.</exception>
+        public static KeyPairPaths GetPaths(string name, string directory)
+        {
+            if (name is null || !NamePattern.IsMatch(name) || name.EndsWith(".", StringComparison.Ordinal))
+            {
+                throw new KeyFileException(KeyFileError.InvalidArgument, null,
+                    $"The key pair name '{name}' is not valid: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            }
+            string folder = Path.GetFullPath(directory);
+            return new KeyPairPaths(Path.Combine(folder, name + PrivateSuffix), Path.Combine(folder, name + PublicSuffix));
+        }
+
+        /// <summary>
+        /// Generates a key pair and writes it: the private key as PKCS#8 (encrypted with PBES2 when a passphrase is
+        /// given), the public key as SPKI PEM, both owner-only. Nothing is written if either file exists and
+        /// <paramref name="overwrite"/> is false; if writing fails half-way, no new file is left behind.
+        /// </summary>
+        public static KeyPairInfo Create(
+            string name, string directory, KeyAlgorithm algorithm, int? keySize, char[]? passphrase, bool overwrite,
+            int pbkdf2Iterations = PrivateKeyPem.Pbkdf2Iterations)
+        {
+            KeyPairPaths paths = GetPaths(name, directory);
+            if (!overwrite)
+            {
+                foreach (string path in new[] { paths.PrivateKeyPath, paths.PublicKeyPath })
+                {
+                    if (File.Exists(path))
+                    {
+                        throw new KeyFileException(KeyFileError.AlreadyExists, path, $"The file '{path}' already exists. Use -Force to replace it.");
+                    }
+                }
+            }
+
+            SigningKey key = KeyGenerator.Generate(algorithm, keySize);
+            bool encrypted = passphrase != null && passphrase.Length > 0;
+            string privatePem = encrypted
+                ? PrivateKeyPem.WriteEncrypted(key, passphrase!, pbkdf2Iterations)
+                : PrivateKeyPem.WriteUnencrypted(key);
+
+            SecureFile.CreateDirectory(Path.GetDirectoryName(paths.PrivateKeyPath)!);
+            bool privateExisted = File.Exists(paths.PrivateKeyPath);
+            bool publicExisted = File.Exists(paths.PublicKeyPath);
+            try
+            {
+                SecureFile.WriteAllText(paths.PrivateKeyPath, privatePem, overwrite);
+                SecureFile.WriteAllText(paths.PublicKeyPath, key.PublicKey.Pem, overwrite);
+            }
+            catch (Exception e)
+            {
+                if (!privateExisted) TryDelete(paths.PrivateKeyPath);
+                if (!publicExisted) TryDelete(paths.PublicKeyPath);
+                key.Dispose();
+                if (e is FileExistsException exists)
+                {
+                    throw new KeyFileException(KeyFileError.AlreadyExists, exists.Path, exists.Message, e);
+                }
+                throw;
+            }
+
+            return Describe(name, key.PublicKey, key, paths.PrivateKeyPath, paths.PublicKeyPath, encrypted);
+        }
+
+        /// <summary>
+        /// Reads a private or public key file. For a private key the result can sign; a NAME.pub.pem beside a
+        /// NAME.pem is reported when it holds the same public key.
+        /// </summary>
+        public static KeyPairInfo Read(string path, char[]? passphrase)
+        {
+            string fullPath = Path.GetFullPath(path);
+            KeyFileContents contents = PrivateKeyPem.ReadFile(fullPath, passphrase);
+            string fileName = Path.GetFileName(fullPath);
+            string name = fileName.EndsWith(PublicSuffix, StringComparison.OrdinalIgnoreCase)
+                ? fileName.Substring(0, fileName.Length - PublicSuffix.Length)
+                : Path.GetFileNameWithoutExtension(fileName);
+
+            if (contents.PrivateKey is null)
+            {
+                return Describe(name, contents.PublicKey, null, null, fullPath, false);
+            }
+
+            string sibling = Path.Combine(Path.GetDirectoryName(fullPath)!, name + PublicSuffix);
+            string? publicPath = File.Exists(sibling) && HoldsSamePublicKey(sibling, contents.PublicKey) ? sibling : null;
+            return Describe(name, contents.PublicKey, contents.PrivateKey, fullPath, publicPath, contents.IsEncrypted);
+        }
+
+        private static bool HoldsSamePublicKey(string path, PublicKey expected)
+        {
+            try
+            {
+                return PrivateKeyPem.ReadFile(path, null).PublicKey.Fingerprint == expected.Fingerprint;
+            }
+            catch (KeyFileException)
+            {
+                return false;
+            }
+        }
+
+        private static KeyPairInfo Describe(string name, PublicKey publicKey, SigningKey? privateKey, string? privatePath, string? publicPath, bool encrypted) =>
+            new KeyPairInfo(name, publicKey.Algorithm, publicKey.KeySize, publicKey.Pem, publicKey.Fingerprint, privatePath, publicPath, encrypted)
+            {
+                SigningKey = privateKey,
+            };
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
