@@ -141,6 +141,10 @@ namespace BinanceKeys.State
             if (depth > state.Limits.MaxDepth)
                 throw Error(state.File, current.Start, path, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed");
 
+            // Explicit tags (!!binary, !Ref, ...) would give values a meaning the schema and the loader do not know.
+            if (current is NodeEvent tagged && !tagged.Tag.IsEmpty)
+                throw Error(state.File, current.Start, path, $"explicit YAML tags such as '{tagged.Tag.Value}' are not supported; write plain values (quote text)");
+
             YamlTreeNode node;
             switch (current)
             {
@@ -157,7 +161,7 @@ namespace BinanceKeys.State
 
                 case Scalar scalar:
                     parser.MoveNext();
-                    node = new YamlScalarNode(scalar.Start, scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsEmpty);
+                    node = new YamlScalarNode(scalar.Start, scalar.Value, scalar.Style == ScalarStyle.Plain);
                     Count(state, 1, scalar.Start, path);
                     Remember(anchors, scalar.Anchor, node);
                     return node;

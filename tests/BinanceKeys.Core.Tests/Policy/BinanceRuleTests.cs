@@ -276,6 +276,10 @@ namespace BinanceKeys.Tests.Policy
         public void BN021_Silent_OnHmacWithSecretStore() => Silent(Doc(Hmac()), "BN021");
 
         [Fact]
+        public void BN021_Silent_OnOwnAccountHmacWithoutSecretStore() =>
+            Silent(Doc(Key(type: "hmac", publicKey: null, permissions: "[]", extra: "secret: vault:x").Replace("secret: vault:x", "").TrimEnd(), identity: ""), "BN021");
+
+        [Fact]
         public void BN022_Fires_WithoutTwoFactor() =>
             Single(Doc(Key(), facts: "twoFactorEnabled: false"), "BN022", FindingSeverity.Error, "accounts[0].twoFactorEnabled");
 

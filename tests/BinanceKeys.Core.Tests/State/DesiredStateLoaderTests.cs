@@ -176,6 +176,8 @@ namespace BinanceKeys.Tests.State
         [InlineData("version: 1\naccounts:\n  - name: x\n    prune: yes\n", 4, 12, "expected true or false, found a string 'yes'")]
         [InlineData("version: 1\naccounts:\n  - name: x\n    keys:\n      - type: hmac\n", 5, 9, "missing required field 'label'")]
         [InlineData("version: 1\naccounts: *nothing\n", 2, 11, "refers to no anchor")]
+        [InlineData("version: 1\naccounts:\n  - name: !!binary aGVsbG8=\n", 3, 11, "explicit YAML tags such as 'tag:yaml.org,2002:binary' are not supported")]
+        [InlineData("version: 1\naccounts: !custom []\n", 2, 11, "explicit YAML tags")]
         public void MalformedDocuments_ReportExactPositions(string yaml, int line, int column, string messagePart)
         {
             var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, Options()));

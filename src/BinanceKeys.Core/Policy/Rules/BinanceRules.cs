@@ -406,7 +406,8 @@ namespace BinanceKeys.Policy.Rules
                     yield return Finding(account, key, key.At("publicKey"),
                         $"{Subject(account, key)} is an HMAC key but declares a publicKey; Binance generates HMAC keys itself.",
                         "Remove publicKey, or set the type to ed25519 or rsa to match the public key.");
-                if (key.Secret == null)
+                // Own keys are created in the web UI, which shows the secret there; a store is the user's business.
+                if (key.Secret == null && account.Kind != AccountKind.Own)
                     yield return Finding(account, key, key.At("type"),
                         $"{Subject(account, key)} is an HMAC key with no 'secret' store; the one-time secret of a new key would have nowhere to go.",
                         "Add secret: vault:NAME.", FindingSeverity.Warning);
