@@ -6,7 +6,9 @@ using BinanceKeys.State;
 namespace BinanceKeys.Commands
 {
     /// <summary>Test-BinanceApiKeyPolicy: checks a desired-state file, or keys from the pipeline, against Binance's and the organisation's rules, offline.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "BinanceApiKeyPolicy", DefaultParameterSetName = PathSet)]
+    // InputObject is the default set: with Path as default, a key piped in alone (`$key | Test-... -Quiet`) fails to
+    // bind; a file path still selects the Path set by position, by name or by a FullName/PSPath property.
+    [Cmdlet(VerbsDiagnostic.Test, "BinanceApiKeyPolicy", DefaultParameterSetName = InputObjectSet)]
     [OutputType(typeof(PolicyFinding), typeof(bool))]
     public sealed class TestBinanceApiKeyPolicyCommand : PSCmdlet
     {

@@ -1,0 +1,136 @@
+using System;
+using System.Collections.ObjectModel;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using Xunit;
+
+namespace BinanceKeys.Module.Tests
+{
+    /// <summary>Test-BinanceApiKeyPolicy hosted in PowerShell 7.6: binding, output objects, -Quiet, errors with positions.</summary>
+    public sealed class TestBinanceApiKeyPolicyTests
+    {
+        private static readonly string RepoRoot = FindRepoRoot();
+
+        private static string FindRepoRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "BinanceKeys.psd1")) && Directory.Exists(Path.Combine(dir.FullName, "examples"))) return dir.FullName;
+            throw new InvalidOperationException("repository root not found");
+        }
+
+        private static string Example(string relative) => Path.Combine(RepoRoot, "examples", relative);
+
+        private static PowerShell Shell()
+        {
+            // The cmdlet assembly as laid out under bin/ (its initializer isolates YamlDotNet), plus the new view.
+            var iss = InitialSessionState.CreateDefault2();
+            iss.ImportPSModule(new[] { Path.Combine(RepoRoot, "bin", "BinanceKeys.dll") });
+            iss.Formats.Add(new SessionStateFormatEntry(Path.Combine(RepoRoot, "module", "BinanceKeys.Policy.Format.ps1xml")));
+            return PowerShell.Create(iss);
+        }
+
+        private static Collection<PSObject> Run(string script, params (string Name, object Value)[] variables)
+        {
+            using PowerShell ps = Shell();
+            foreach (var (name, value) in variables) ps.Runspace.SessionStateProxy.SetVariable(name, value);
+            Collection<PSObject> output = ps.AddScript(script).Invoke();
+            Assert.False(ps.HadErrors, string.Join("\n", ps.Streams.Error.Select(e => e.ToString())));
+            return output;
+        }
+
+        [Fact]
+        public void Path_WritesTypedFindings_AndPassingExamplesHaveNoError()
+        {
+            var output = Run("Test-BinanceApiKeyPolicy -Path $file", ("file", Example("fund-desks.yaml")));
+            Assert.NotEmpty(output);
+            Assert.All(output, o => Assert.Equal("BinanceKeys.PolicyFinding", o.BaseObject.GetType().FullName));
+            Assert.DoesNotContain(output, o => o.Properties["Severity"].Value.ToString() == "Error");
+            Assert.Contains(output, o => (string)o.Properties["RuleId"].Value == "BN025" && (string)o.Properties["Label"].Value == "treasury-fix");
+        }
+
+        [Theory]
+        [InlineData("fund-desks.yaml", true)]
+        [InlineData("broker-fleet.yaml", true)]
+        [InlineData("failing/risky-desk.yaml", false)]
+        [InlineData("failing/risky-desk-corrected.yaml", true)]
+        public void Quiet_ReturnsASingleBoolean(string example, bool expected)
+        {
+            var output = Run("Test-BinanceApiKeyPolicy -Path $file -Quiet", ("file", Example(example)));
+            Assert.Equal(expected, Assert.IsType<bool>(Assert.Single(output).BaseObject));
+        }
+
+        [Fact]
+        public void FailingFile_FindingsCarryPositionsAndRemediation()
+        {
+            var output = Run("Test-BinanceApiKeyPolicy $file | Where-Object RuleId -eq 'ORG002'", ("file", Example("failing/risky-desk.yaml")));
+            PSObject finding = Assert.Single(output);
+            Assert.Equal("Error", finding.Properties["Severity"].Value.ToString());
+            Assert.Equal("desk-eu", finding.Properties["Account"].Value);
+            Assert.Equal("payout", finding.Properties["Label"].Value);
+            Assert.Equal((20, 36), ((int)finding.Properties["Line"].Value, (int)finding.Properties["Column"].Value));
+            Assert.Equal("accounts[0].keys[1].ipWhitelist[1]", finding.Properties["YamlPath"].Value);
+            Assert.Contains("policy.allowedNetworks", (string)finding.Properties["Remediation"].Value);
+        }
+
+        [Fact]
+        public void MalformedFile_IsATerminatingErrorWithThePosition()
+        {
+            string file = Path.Combine(RepoRoot, "tests", "BinanceKeys.Core.Tests", "Fixtures", "desired-state", "invalid", "unknown-permission.yaml");
+            using PowerShell ps = Shell();
+            ps.AddCommand("Test-BinanceApiKeyPolicy").AddParameter("Path", file);
+            var e = Assert.Throws<CmdletInvocationException>(() => ps.Invoke());
+            ErrorRecord record = ((IContainsErrorRecord)e).ErrorRecord;
+            Assert.Equal("DesiredStateInvalid,BinanceKeys.Commands.TestBinanceApiKeyPolicyCommand", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
+            Assert.StartsWith(file + ":11:23: accounts[0].keys[0].permissions[0]: unknown permission 'spotAndMarginTradng'; did you mean 'spotAndMarginTrading'?", record.Exception.Message);
+        }
+
+        [Fact]
+        public void MissingFile_IsObjectNotFound()
+        {
+            using PowerShell ps = Shell();
+            ps.AddCommand("Test-BinanceApiKeyPolicy").AddParameter("Path", Path.Combine(RepoRoot, "nowhere.yaml"));
+            var e = Assert.Throws<CmdletInvocationException>(() => ps.Invoke());
+            ErrorRecord record = ((IContainsErrorRecord)e).ErrorRecord;
+            Assert.Equal("DesiredStateFileNotFound,BinanceKeys.Commands.TestBinanceApiKeyPolicyCommand", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, record.CategoryInfo.Category);
+        }
+
+        [Fact]
+        public void PathBindsFromFullNameProperty()
+        {
+            var output = Run("[pscustomobject]@{ FullName = $file } | Test-BinanceApiKeyPolicy -Quiet", ("file", Example("failing/risky-desk.yaml")));
+            Assert.False((bool)Assert.Single(output).BaseObject);
+        }
+
+        [Fact]
+        public void PipelineKeys_AreChecked_PermissionsBindCaseInsensitively()
+        {
+            const string script = @"
+                $keys = @(
+                    [BinanceKeys.ApiKeyInfo]@{ Account = 'desk'; AccountKind = 'SubAccount'; Label = 'payout'; Type = 'ed25519'
+                                               Permission = 'WITHDRAWALS', 'spotAndMarginTrading'; IpAccess = 'Unrestricted' }
+                    [BinanceKeys.ApiKeyInfo]@{ Account = 'desk'; AccountKind = 'SubAccount'; Label = 'reader'; Type = 'hmac'
+                                               Permission = 'reading'; IpAccess = 'TrustedIps'; IpAddress = '203.0.113.7', '198.51.100.1' }
+                )
+                $keys | Test-BinanceApiKeyPolicy -PolicyPath $policy";
+            var output = Run(script, ("policy", Example("failing/risky-desk.yaml")));
+            var ids = output.Select(o => (string)o.Properties["RuleId"].Value).ToList();
+            Assert.Contains("BN003", ids);   // withdrawals without an IP restriction
+            Assert.Contains("ORG001", ids);  // forbidden by the policy file
+            Assert.Contains("ORG002", ids);  // 198.51.100.1 outside 203.0.113.0/24
+            Assert.All(output, o => Assert.Null(o.Properties["File"].Value));
+        }
+
+        [Fact]
+        public void PipelineKeys_Quiet_TrueWhenClean()
+        {
+            const string script = @"
+                [BinanceKeys.ApiKeyInfo]@{ Account = 'desk'; Label = 'reader'; Type = 'ed25519'; Permission = 'reading'
+                                           IpAccess = 'TrustedIps'; IpAddress = '203.0.113.7' } | Test-BinanceApiKeyPolicy -Quiet";
+            Assert.True((bool)Assert.Single(Run(script)).BaseObject);
+        }
+    }
+}
