@@ -99,6 +99,13 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
+        public void Path_AcceptsWildcards_AndQuietCombinesAllFiles()
+        {
+            Assert.True((bool)Assert.Single(Run("Test-BinanceApiKeyPolicy -Path $pattern -Quiet", ("pattern", Path.Combine(Example(""), "*.yaml")))).BaseObject);
+            Assert.False((bool)Assert.Single(Run("Test-BinanceApiKeyPolicy -Path $pattern -Quiet", ("pattern", Path.Combine(Example("failing"), "*.yaml")))).BaseObject);
+        }
+
+        [Fact]
         public void PathBindsFromFullNameProperty()
         {
             var output = Run("[pscustomobject]@{ FullName = $file } | Test-BinanceApiKeyPolicy -Quiet", ("file", Example("failing/risky-desk.yaml")));
