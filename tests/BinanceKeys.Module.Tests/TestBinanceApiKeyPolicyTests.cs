@@ -1,9 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using Xunit;
 
 namespace BinanceKeys.Module.Tests
@@ -11,33 +11,25 @@ namespace BinanceKeys.Module.Tests
     /// <summary>Test-BinanceApiKeyPolicy hosted in PowerShell 7.6: binding, output objects, -Quiet, errors with positions.</summary>
     public sealed class TestBinanceApiKeyPolicyTests
     {
-        private static readonly string RepoRoot = FindRepoRoot();
-
-        private static string FindRepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "BinanceKeys.psd1")) && Directory.Exists(Path.Combine(dir.FullName, "examples"))) return dir.FullName;
-            throw new InvalidOperationException("repository root not found");
-        }
+        private static string RepoRoot => ModuleHost.RepositoryRoot;
 
         private static string Example(string relative) => Path.Combine(RepoRoot, "examples", relative);
 
-        private static PowerShell Shell()
-        {
-            // The cmdlet assembly as laid out under bin/ (its initializer isolates YamlDotNet), plus the new view.
-            var iss = InitialSessionState.CreateDefault2();
-            iss.ImportPSModule(new[] { Path.Combine(RepoRoot, "bin", "BinanceKeys.dll") });
-            iss.Formats.Add(new SessionStateFormatEntry(Path.Combine(RepoRoot, "module", "BinanceKeys.Policy.Format.ps1xml")));
-            return PowerShell.Create(iss);
-        }
-
         private static Collection<PSObject> Run(string script, params (string Name, object Value)[] variables)
         {
-            using PowerShell ps = Shell();
-            foreach (var (name, value) in variables) ps.Runspace.SessionStateProxy.SetVariable(name, value);
-            Collection<PSObject> output = ps.AddScript(script).Invoke();
-            Assert.False(ps.HadErrors, string.Join("\n", ps.Streams.Error.Select(e => e.ToString())));
-            return output;
+            ScriptResult result = ModuleHost.Run(script, variables.ToDictionary(v => v.Name, v => (object?)v.Value));
+            Assert.Null(result.Terminating);
+            Assert.Empty(result.Errors);
+            return result.Output;
+        }
+
+        private static ErrorRecord Fails(string path)
+        {
+            using PowerShell shell = ModuleHost.CreateSession();
+            shell.AddCommand("Test-BinanceApiKeyPolicy").AddParameter("Path", path);
+            // Invoked as a command, a terminating error surfaces as an exception (WriteError would not).
+            var e = Assert.Throws<CmdletInvocationException>(() => shell.Invoke());
+            return ((IContainsErrorRecord)e).ErrorRecord;
         }
 
         [Fact]
@@ -78,10 +70,7 @@ namespace BinanceKeys.Module.Tests
         public void MalformedFile_IsATerminatingErrorWithThePosition()
         {
             string file = Path.Combine(RepoRoot, "tests", "BinanceKeys.Core.Tests", "Fixtures", "desired-state", "invalid", "unknown-permission.yaml");
-            using PowerShell ps = Shell();
-            ps.AddCommand("Test-BinanceApiKeyPolicy").AddParameter("Path", file);
-            var e = Assert.Throws<CmdletInvocationException>(() => ps.Invoke());
-            ErrorRecord record = ((IContainsErrorRecord)e).ErrorRecord;
+            ErrorRecord record = Fails(file);
             Assert.Equal("DesiredStateInvalid,BinanceKeys.Commands.TestBinanceApiKeyPolicyCommand", record.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
             Assert.StartsWith(file + ":11:23: accounts[0].keys[0].permissions[0]: unknown permission 'spotAndMarginTradng'; did you mean 'spotAndMarginTrading'?", record.Exception.Message);
@@ -90,10 +79,7 @@ namespace BinanceKeys.Module.Tests
         [Fact]
         public void MissingFile_IsObjectNotFound()
         {
-            using PowerShell ps = Shell();
-            ps.AddCommand("Test-BinanceApiKeyPolicy").AddParameter("Path", Path.Combine(RepoRoot, "nowhere.yaml"));
-            var e = Assert.Throws<CmdletInvocationException>(() => ps.Invoke());
-            ErrorRecord record = ((IContainsErrorRecord)e).ErrorRecord;
+            ErrorRecord record = Fails(Path.Combine(RepoRoot, "nowhere.yaml"));
             Assert.Equal("DesiredStateFileNotFound,BinanceKeys.Commands.TestBinanceApiKeyPolicyCommand", record.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, record.CategoryInfo.Category);
         }
@@ -129,6 +115,28 @@ namespace BinanceKeys.Module.Tests
             Assert.Contains("ORG001", ids);  // forbidden by the policy file
             Assert.Contains("ORG002", ids);  // 198.51.100.1 outside 203.0.113.0/24
             Assert.All(output, o => Assert.Null(o.Properties["File"].Value));
+        }
+
+        [Fact]
+        public void TableView_ShowsRuleSeverityAccountLabelMessage()
+        {
+            var host = new CapturingHost();
+            using var shell = ModuleHost.CreateSession(host);
+            var result = ModuleHost.Run(shell, "Test-BinanceApiKeyPolicy -Path $file | Out-Default",
+                new Dictionary<string, object?> { ["file"] = Example("failing/risky-desk.yaml") });
+            Assert.Null(result.Terminating);
+            string header = host.Text.Split('\n').First(line => line.Contains("RuleId"));
+            Assert.Matches(@"^RuleId\s+Severity\s+Account\s+Label\s+Message\s*$", header.TrimEnd('\r'));
+            Assert.Contains("ORG002", host.Text);
+            Assert.DoesNotContain("YamlPath", host.Text);
+            Assert.DoesNotContain("Remediation", host.Text);
+        }
+
+        [Fact]
+        public void Findings_NameTheFileInToString()
+        {
+            var output = Run("Test-BinanceApiKeyPolicy -Path $file | ForEach-Object { \"$_\" }", ("file", Example("failing/risky-desk.yaml")));
+            Assert.Contains(output, o => o.ToString()!.StartsWith(Example("failing/risky-desk.yaml") + ":20:36: ORG002 Error desk-eu/payout: "));
         }
 
         [Fact]
