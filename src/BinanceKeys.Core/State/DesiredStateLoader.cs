@@ -44,6 +44,12 @@ namespace BinanceKeys.State
             "label", "type", "publicKey", "secret", "permissions", "ipAccess", "ipWhitelist", "thirdPartyName", "symbolWhitelist",
         };
 
+        // The same patterns appear in the schema (a test compares them), written once here for the loader.
+        internal const string EmailRegex = @"^[^@\s]+@[^@\s]+\.[^@\s]+$";
+        internal const string BrokerSubAccountIdRegex = "^[0-9]{1,20}$";
+        internal const string SecretRegex = @"^vault:\S+$";
+        internal const string SymbolRegex = "^[A-Z0-9]{2,20}$";
+
         public static DesiredState LoadFile(string path, DesiredStateLoadOptions? options = null)
         {
             options ??= new DesiredStateLoadOptions();
@@ -104,11 +110,11 @@ namespace BinanceKeys.State
 
         private sealed class Binder
         {
-            private static readonly Regex EmailPattern = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant);
-            private static readonly Regex DigitsPattern = new Regex("^[0-9]{1,20}$", RegexOptions.CultureInvariant);
+            private static readonly Regex EmailPattern = new Regex(EmailRegex, RegexOptions.CultureInvariant);
+            private static readonly Regex DigitsPattern = new Regex(BrokerSubAccountIdRegex, RegexOptions.CultureInvariant);
             private static readonly Regex EnvNamePattern = new Regex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
-            private static readonly Regex SecretPattern = new Regex(@"^vault:\S+$", RegexOptions.CultureInvariant);
-            private static readonly Regex SymbolPattern = new Regex("^[A-Z0-9]{2,20}$", RegexOptions.CultureInvariant);
+            private static readonly Regex SecretPattern = new Regex(SecretRegex, RegexOptions.CultureInvariant);
+            private static readonly Regex SymbolPattern = new Regex(SymbolRegex, RegexOptions.CultureInvariant);
 
             private readonly string file;
             private readonly string baseDirectory;

@@ -121,6 +121,12 @@ namespace BinanceKeys.Tests.State
             Assert.Equal(ContractNames.KeyTypes, defs.GetProperty("keyType").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
             Assert.Equal(ContractNames.IpAccessModes, defs.GetProperty("key").GetProperty("properties").GetProperty("ipAccess").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
             Assert.Equal(BinanceLimits.MaxKeysPerAccount, defs.GetProperty("policy").GetProperty("properties").GetProperty("maxKeysPerAccount").GetProperty("maximum").GetInt32());
+            JsonElement accountProperties = defs.GetProperty("account").GetProperty("properties");
+            JsonElement keyProperties = defs.GetProperty("key").GetProperty("properties");
+            Assert.Equal(DesiredStateLoader.EmailRegex, accountProperties.GetProperty("email").GetProperty("pattern").GetString());
+            Assert.Equal(DesiredStateLoader.BrokerSubAccountIdRegex, accountProperties.GetProperty("brokerSubAccountId").GetProperty("oneOf")[0].GetProperty("pattern").GetString());
+            Assert.Equal(DesiredStateLoader.SecretRegex, keyProperties.GetProperty("secret").GetProperty("pattern").GetString());
+            Assert.Equal(DesiredStateLoader.SymbolRegex, keyProperties.GetProperty("symbolWhitelist").GetProperty("items").GetProperty("pattern").GetString());
             foreach (JsonElement objectSchema in new[] { root, defs.GetProperty("policy"), defs.GetProperty("account"), defs.GetProperty("key") })
                 Assert.False(objectSchema.GetProperty("additionalProperties").GetBoolean());
         }
