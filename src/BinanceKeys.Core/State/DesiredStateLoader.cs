@@ -578,7 +578,7 @@ namespace BinanceKeys.State
             private string? String(YamlTreeNode node, string path)
             {
                 // Strict like the schema: a plain 2024 or true is a number or boolean, not text; quoting makes it text.
-                if (node is YamlScalarNode scalar && !scalar.IsNull && scalar.AsBoolean() == null && scalar.AsInteger() == null) return scalar.Value;
+                if (node is YamlScalarNode scalar && scalar.IsText) return scalar.Value;
                 string hint = node is YamlScalarNode other && !other.IsNull ? $" '{other.Value}' (quote it to make it text)" : "";
                 Error(Loc(node, path), $"expected a string, found {node.Kind}{hint}");
                 return null;
@@ -597,6 +597,8 @@ namespace BinanceKeys.State
             private long? Integer(YamlTreeNode node, string path)
             {
                 if (node is YamlScalarNode scalar && scalar.AsInteger() is long value) return value;
+                // JSON Schema's "integer" accepts 1.0 too; so does the loader, to judge exactly as the schema does.
+                if (node is YamlScalarNode floating && floating.AsFloat() is double d && d == Math.Floor(d) && Math.Abs(d) < 1e15) return (long)d;
                 Error(Loc(node, path), $"expected a whole number, found {Describe(node)}");
                 return null;
             }

@@ -52,7 +52,25 @@ namespace BinanceKeys.State
         public long? AsInteger() =>
             IsPlain && long.TryParse(Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) ? value : (long?)null;
 
-        public override string Kind => IsNull ? "null" : AsBoolean() != null ? "a boolean" : AsInteger() != null ? "a number" : "a string";
+        /// <summary>A plain scalar the YAML 1.2 core schema reads as a float (1.5, 1e3, .inf); never text.</summary>
+        public double? AsFloat()
+        {
+            if (!IsPlain || AsInteger() != null) return null;
+            switch (Value)
+            {
+                case ".inf": case ".Inf": case ".INF": case "+.inf": case "+.Inf": case "+.INF": return double.PositiveInfinity;
+                case "-.inf": case "-.Inf": case "-.INF": return double.NegativeInfinity;
+                case ".nan": case ".NaN": case ".NAN": return double.NaN;
+            }
+            return FloatPattern.IsMatch(Value) ? double.Parse(Value, NumberStyles.Float, CultureInfo.InvariantCulture) : (double?)null;
+        }
+
+        public bool IsText => !IsNull && AsBoolean() == null && AsInteger() == null && AsFloat() == null;
+
+        private static readonly System.Text.RegularExpressions.Regex FloatPattern =
+            new System.Text.RegularExpressions.Regex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        public override string Kind => IsNull ? "null" : AsBoolean() != null ? "a boolean" : AsInteger() != null || AsFloat() != null ? "a number" : "a string";
     }
 
     internal sealed class YamlSequenceNode : YamlTreeNode

@@ -34,6 +34,7 @@ namespace BinanceKeys.Tests.State
             YamlScalarNode s when s.IsNull => null,
             YamlScalarNode s when s.AsBoolean() is bool b => JsonValue.Create(b),
             YamlScalarNode s when s.AsInteger() is long l => JsonValue.Create(l),
+            YamlScalarNode s when s.AsFloat() is double d => JsonValue.Create(double.IsFinite(d) ? d : 0.5),
             YamlScalarNode s => JsonValue.Create(s.Value),
             YamlSequenceNode q => new JsonArray(q.Items.Select(ToJson).ToArray()),
             YamlMappingNode m => new JsonObject(m.Entries.Select(e => new KeyValuePair<string, JsonNode?>(e.Key.Value, ToJson(e.Value)))),
