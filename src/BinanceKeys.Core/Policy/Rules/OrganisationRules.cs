@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using BinanceKeys.State;
+
+// The organisation's own rules, from the desired-state file's `policy:` block. Each is silent when its setting is absent.
+namespace BinanceKeys.Policy.Rules
+{
+    /// <summary>ORG001: no key may have a permission the policy forbids.</summary>
+    public sealed class ForbiddenPermissionRule : PolicyRule
+    {
+        public override string Id => "ORG001";
+        public override FindingSeverity Severity => FindingSeverity.Error;
+        public override string Title => "No key has a permission listed in policy.forbidPermissions";
+
+        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        {
+            var forbidden = new HashSet<ApiKeyPermission>(context.Policy.ForbidPermissions.Select(p => p.Value));
+            foreach (var entry in key.Permissions.Where(p => forbidden.Contains(p.Value)).GroupBy(p => p.Value).Select(g => g.First()))
+            {
+                yield return Finding(account, key, entry.Location ?? key.Location,
+                    $"{Subject(account, key)} has {PermissionCatalog.NameOf(entry.Value)}, which the organisation's policy forbids.",
+                    $"Remove '{PermissionCatalog.NameOf(entry.Value)}' from the key's permissions.");
+            }
+        }
+    }
+
+    /// <summary>ORG002: every whitelisted address lies in one of the allowed networks.</summary>
+    public sealed class AllowedNetworksRule : PolicyRule
+    {
+        public override string Id => "ORG002";
+        public override FindingSeverity Severity => FindingSeverity.Error;
+        public override string Title => "Every whitelisted IP lies in policy.allowedNetworks";
+
+        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        {
+            var networks = context.Policy.AllowedNetworks;
+            if (networks.Count == 0) yield break;
+            foreach (var entry in key.IpWhitelist)
+            {
+                // Malformed entries are BN012/BN013's business; only addresses can be inside a network.
+                if (!IpAddressRules.IsStrictIpv4(entry.Value) || networks.Any(n => n.Value.Contains(entry.Value))) continue;
+                yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
+                    $"{Subject(account, key)} whitelists {entry.Value}, which is outside the allowed networks ({string.Join(", ", networks.Select(n => n.Value))}).",
+                    "Use an address inside an allowed network, or add its network to policy.allowedNetworks.");
+            }
+        }
+    }
+
+    /// <summary>ORG003: every key is of a type the policy allows.</summary>
+    public sealed class AllowedKeyTypesRule : PolicyRule
+    {
+        public override string Id => "ORG003";
+        public override FindingSeverity Severity => FindingSeverity.Error;
+        public override string Title => "Every key's type is listed in policy.keyTypes";
+
+        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        {
+            var allowed = context.Policy.KeyTypes.Select(t => t.Value).Distinct().ToList();
+            if (allowed.Count == 0 || key.Type == null || allowed.Contains(key.Type.Value)) yield break;
+            yield return Finding(account, key, key.At("type"),
+                $"{Subject(account, key)} is an {ContractNames.Of(key.Type.Value)} key; the organisation allows only {string.Join(", ", allowed.Select(ContractNames.Of))}.",
+                $"Replace it with a key of type {ContractNames.Of(allowed[0])}.");
+        }
+    }
+
+    /// <summary>ORG004: with requireIpRestriction, every key has a trusted IP list.</summary>
+    public sealed class IpRestrictionRequiredRule : PolicyRule
+    {
+        public override string Id => "ORG004";
+        public override FindingSeverity Severity => FindingSeverity.Error;
+        public override string Title => "With policy.requireIpRestriction, every key has an ipWhitelist";
+
+        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        {
+            // A third party's list is not the organisation's own: only trusted IPs satisfy the rule.
+            if (!context.Policy.RequireIpRestriction || key.IpAccess == IpAccessMode.TrustedIps) yield break;
+            yield return Finding(account, key, key.Location,
+                $"{Subject(account, key)} has {(key.IpAccess == IpAccessMode.ThirdParty ? "a third-party IP restriction" : "no IP restriction")}; the organisation requires an IP whitelist on every key.",
+                "Add an ipWhitelist with the addresses the key is used from.");
+        }
+    }
+
+    /// <summary>ORG005: no account has more keys than the policy allows.</summary>
+    public sealed class OrganisationMaxKeysRule : PolicyRule
+    {
+        public override string Id => "ORG005";
+        public override FindingSeverity Severity => FindingSeverity.Error;
+        public override string Title => "No account has more keys than policy.maxKeysPerAccount";
+
+        public override IEnumerable<PolicyFinding> Check(PolicyContext context, DesiredAccount account)
+        {
+            int? max = context.Policy.MaxKeysPerAccount;
+            if (max == null || account.Keys.Count <= max) yield break;
+            DesiredKey first = account.Keys[max.Value];
+            yield return Finding(account, first, first.Location,
+                $"Account '{account.Name}' has {account.Keys.Count} keys; the organisation allows at most {max} per account.",
+                $"Remove {account.Keys.Count - max} key(s) from '{account.Name}'.");
+        }
+    }
+
+    /// <summary>ORG006: every label matches the policy's label pattern.</summary>
+    public sealed class LabelPatternRule : PolicyRule
+    {
+        public override string Id => "ORG006";
+        public override FindingSeverity Severity => FindingSeverity.Error;
+        public override string Title => "Every label matches policy.labelPattern";
+
+        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        {
+            Regex? pattern = context.Policy.LabelPattern;
+            if (pattern == null) yield break;
+            bool matches;
+            try
+            {
+                matches = pattern.IsMatch(key.Label);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                matches = false;
+            }
+            if (matches) yield break;
+            yield return Finding(account, key, key.At("label"),
+                $"The label '{key.Label}' of a key in account '{account.Name}' does not match the organisation's pattern {pattern}.",
+                "Rename the key to match policy.labelPattern.");
+        }
+    }
+}
