@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace BinanceKeys.Keys
+{
+    /// <summary>The policy engine found Error findings: the write was not sent.</summary>
+    public sealed class PolicyViolationException : Exception
+    {
+        /// <summary>Creates the exception from the blocking findings.</summary>
+        public PolicyViolationException(IReadOnlyList<PolicyFinding> findings)
+            : base("Nothing was sent to Binance: " + string.Join(" ", findings.Select(f => $"[{f.RuleId}] {f.Message} {f.Remediation}".Trim())))
+        {
+            Findings = findings;
+        }
+
+        /// <summary>The Error findings.</summary>
+        public IReadOnlyList<PolicyFinding> Findings { get; }
+    }
+
+    /// <summary>Binance's API cannot make this change; the message carries the exact web-UI steps (binance-api.md §0.1, §2.2).</summary>
+    public sealed class ManualStepRequiredException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public ManualStepRequiredException(string what, IReadOnlyList<string> steps)
+            : base(what + " Binance's API cannot do this; in the web UI:" + Environment.NewLine +
+                string.Join(Environment.NewLine, steps.Select((s, i) => $"  {i + 1}. {s}")))
+        {
+            Steps = steps;
+        }
+
+        /// <summary>The steps, in order.</summary>
+        public IReadOnlyList<string> Steps { get; }
+    }
+
+    /// <summary>Why a key operation failed on this side of the wire.</summary>
+    public enum KeyOperationError
+    {
+        /// <summary>No key with that API key or label exists in the account.</summary>
+        NotFound,
+
+        /// <summary>A key with that label already exists in the account.</summary>
+        LabelExists,
+
+        /// <summary>The request is not acceptable (empty IP list with a restriction, a permission the key type cannot have...).</summary>
+        InvalidArgument,
+
+        /// <summary>The one-time secret could not be stored; the new key was deleted again.</summary>
+        SecretNotStored,
+
+        /// <summary>The outcome could not be settled by reading the state back.</summary>
+        OutcomeUnknown,
+
+        /// <summary>Binance's state after the change is not what was asked for.</summary>
+        VerificationFailed,
+
+        /// <summary>There is no connection: Connect-BinanceAccount first.</summary>
+        NotConnected,
+    }
+
+    /// <summary>A key operation that failed for a reason of its own (not a Binance error code).</summary>
+    public sealed class KeyOperationException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public KeyOperationException(KeyOperationError error, string message, Exception? inner = null)
+            : base(message, inner)
+        {
+            Error = error;
+        }
+
+        /// <summary>What went wrong.</summary>
+        public KeyOperationError Error { get; }
+    }
+}
