@@ -12,14 +12,23 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('module/BinanceKeys.Format.ps1xml', 'module/BinanceKeys.Policy.Format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-BinanceAccount'
+        'Disconnect-BinanceAccount'
+        'Get-BinanceApiKey'
         'Get-BinanceKeyPair'
+        'Get-BinanceSubAccount'
+        'Invoke-BinanceRestMethod'
+        'New-BinanceApiKey'
         'New-BinanceKeyPair'
         'New-BinanceSignature'
+        'Remove-BinanceApiKey'
+        'Set-BinanceApiKeyPermission'
+        'Set-BinanceApiKeyRestriction'
         'Test-BinanceApiKeyPolicy'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Set-ApiKeyRestriction')
     PrivateData          = @{
         PSData = @{
             Tags         = @('Binance', 'ApiKey', 'Ed25519', 'RSA', 'HMAC', 'Security', 'DesiredState')

@@ -300,6 +300,10 @@ namespace BinanceKeys.Binance
         public Task<JToken> InvokeAsync(BinanceEndpoint endpoint, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellation) =>
             transport.SendAsync(endpoint, parameters, null, cancellation);
 
+        /// <summary>Any call, with the answer as plain values (see <see cref="BinanceJson.ToPlain"/>).</summary>
+        public async Task<object?> InvokePlainAsync(BinanceEndpoint endpoint, IReadOnlyList<KeyValuePair<string, string>> parameters, CancellationToken cancellation) =>
+            BinanceJson.ToPlain(await transport.SendAsync(endpoint, parameters, null, cancellation).ConfigureAwait(false));
+
         /// <inheritdoc />
         public void Dispose() => transport.Dispose();
 

@@ -107,6 +107,25 @@ namespace BinanceKeys.Binance
             return list is JArray array ? array.OfType<JObject>().ToList() : (IReadOnlyList<JObject>)Array.Empty<JObject>();
         }
 
+        /// <summary>
+        /// The JSON as plain .NET values: objects as ordered name/value lists, arrays as object[], numbers, strings,
+        /// booleans and nulls. Callers outside this assembly never see a JSON library type.
+        /// </summary>
+        public static object? ToPlain(JToken? token)
+        {
+            switch (token)
+            {
+                case JObject obj:
+                    return obj.Properties().Select(p => new KeyValuePair<string, object?>(p.Name, ToPlain(p.Value))).ToList();
+                case JArray array:
+                    return array.Select(ToPlain).ToArray();
+                case JValue value:
+                    return value.Value;
+                default:
+                    return null;
+            }
+        }
+
         public static DateTimeOffset? Time(JToken? token, params string[] names)
         {
             long? milliseconds = Int64(token, names);

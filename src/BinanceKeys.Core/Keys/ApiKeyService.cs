@@ -195,7 +195,7 @@ namespace BinanceKeys.Keys
         // ---- change -----------------------------------------------------------------------------------------------
 
         /// <summary>Changes a key's IP whitelist (replace, add, remove, or lift), then reads it back and verifies it.</summary>
-        public async Task<ApiKeyInfo> SetIpRestrictionAsync(AccountReference account, string apiKey, IpChangeMode mode, IReadOnlyList<string> addresses, CancellationToken cancellation)
+        public async Task<ApiKeyInfo> SetIpRestrictionAsync(AccountReference account, string apiKey, IpChangeMode mode, IReadOnlyList<string> addresses, ApiKeyType? knownType, CancellationToken cancellation)
         {
             if (account.Kind == AccountKind.Own)
             {
@@ -221,7 +221,7 @@ namespace BinanceKeys.Keys
                     $"The key {apiKey} would be left restricted to no address at all; use -Unrestricted to lift the restriction instead.");
             }
 
-            var proposed = Describe(account, key, new IpRestriction { IpRestrict = restrict, IpList = desired }, type: null);
+            var proposed = Describe(account, key, new IpRestriction { IpRestrict = restrict, IpList = desired }, AssumedType(knownType));
             await EnforcePolicyAsync(account, ToDesired(proposed), null, cancellation).ConfigureAwait(false);
 
             var toRemove = currentList.Where(a => !desired.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -242,13 +242,13 @@ namespace BinanceKeys.Keys
                 if (stale.Count > 0) await DeleteIpsAsync(account, apiKey, stale, cancellation).ConfigureAwait(false);
             }, cancellation).ConfigureAwait(false);
 
-            var info = await ReadBackAsync(account, apiKey, null, cancellation).ConfigureAwait(false);
+            var info = await ReadBackAsync(account, apiKey, knownType, cancellation).ConfigureAwait(false);
             VerifyIps(info, restrict, desired);
             return info;
         }
 
         /// <summary>Sets a key's permissions to exactly <paramref name="permissions"/> (Reading implied), then reads them back.</summary>
-        public async Task<ApiKeyInfo> SetPermissionAsync(AccountReference account, string apiKey, ISet<ApiKeyPermission> permissions, CancellationToken cancellation)
+        public async Task<ApiKeyInfo> SetPermissionAsync(AccountReference account, string apiKey, ISet<ApiKeyPermission> permissions, ApiKeyType? knownType, CancellationToken cancellation)
         {
             var wanted = new HashSet<ApiKeyPermission>(permissions) { ApiKeyPermission.Reading };
             if (account.Kind == AccountKind.Own)
@@ -272,7 +272,7 @@ namespace BinanceKeys.Keys
                     WebUiSteps(account, apiKey, $"change {string.Join(", ", notSettable.Select(p => "'" + PermissionCatalog.Get(p).DisplayName + "'"))} and save"));
             }
 
-            var proposed = Describe(account, key, ip, null);
+            var proposed = Describe(account, key, ip, AssumedType(knownType));
             proposed.Permission = wanted.ToArray();
             await EnforcePolicyAsync(account, ToDesired(proposed), null, cancellation).ConfigureAwait(false);
 
@@ -290,7 +290,7 @@ namespace BinanceKeys.Keys
                 }
             }, cancellation).ConfigureAwait(false);
 
-            var info = await ReadBackAsync(account, apiKey, null, cancellation).ConfigureAwait(false);
+            var info = await ReadBackAsync(account, apiKey, knownType, cancellation).ConfigureAwait(false);
             var missing = wanted.Where(p => IsReported(account, p)).Except(info.Permission).ToList();
             var extra = info.Permission.Where(p => IsReported(account, p)).Except(wanted).ToList();
             if (missing.Count > 0 || extra.Count > 0)
@@ -326,6 +326,10 @@ namespace BinanceKeys.Keys
         /// <summary>Runs the policy engine on one key as it would be after a change; Error findings throw.</summary>
         public IReadOnlyList<PolicyFinding> Check(AccountReference account, ApiKeyInfo key) =>
             Evaluate(account, ToDesired(key), null);
+
+        // Binance's key queries do not report a key's type (binance-api.md §2.3): when the caller does not know it
+        // either, the policy check assumes HMAC, the strictest case (Default Security Controls delete such keys).
+        private static ApiKeyType AssumedType(ApiKeyType? knownType) => knownType ?? ApiKeyType.Hmac;
 
         // ---- helpers ----------------------------------------------------------------------------------------------
 

@@ -10,11 +10,20 @@ namespace BinanceKeys.Keys
     /// <summary>A checked connection to Binance: the client, and what the connected key is and may do.</summary>
     public sealed class BinanceConnection : IDisposable
     {
-        private BinanceConnection(BinanceClient client, BinanceConnectionInfo info)
+        private readonly LogRelay relay;
+
+        private BinanceConnection(BinanceClient client, BinanceConnectionInfo info, LogRelay relay)
         {
             Client = client;
             Info = info;
+            this.relay = relay;
         }
+
+        /// <summary>
+        /// Sends the client's request lines to <paramref name="log"/> until the returned handle is disposed: each
+        /// command shows its own requests in its own verbose stream.
+        /// </summary>
+        public IDisposable AttachLog(Action<string> log) => relay.Attach(log);
 
         /// <summary>The typed client.</summary>
         public BinanceClient Client { get; }
@@ -28,6 +37,9 @@ namespace BinanceKeys.Keys
         /// </summary>
         public static async Task<BinanceConnection> ConnectAsync(BinanceClientOptions options, string apiKey, IRequestSigner signer, string credentialSource, CancellationToken cancellation)
         {
+            var relay = new LogRelay();
+            using var attached = options.Log is null ? null : relay.Attach(options.Log);
+            options.Log = relay.Write;
             var client = new BinanceClient(new BinanceTransport(options, apiKey, signer));
             try
             {
@@ -50,7 +62,7 @@ namespace BinanceKeys.Keys
                     ConnectedAt = DateTimeOffset.UtcNow,
                     CredentialSource = credentialSource,
                 };
-                return new BinanceConnection(client, info);
+                return new BinanceConnection(client, info, relay);
             }
             catch
             {
@@ -64,5 +76,32 @@ namespace BinanceKeys.Keys
 
         /// <inheritdoc />
         public override string ToString() => Info.ToString();
+
+        private sealed class LogRelay
+        {
+            private Action<string>? target;
+
+            public void Write(string line) => target?.Invoke(line);
+
+            public IDisposable Attach(Action<string> log)
+            {
+                var previous = target;
+                target = log;
+                return new Detach(() => target = previous);
+            }
+        }
+
+        private sealed class Detach : IDisposable
+        {
+            private Action? undo;
+
+            public Detach(Action undo) => this.undo = undo;
+
+            public void Dispose()
+            {
+                undo?.Invoke();
+                undo = null;
+            }
+        }
     }
 }

@@ -1,7 +1,10 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using BinanceKeys.Binance;
 using BinanceKeys.Crypto;
+using BinanceKeys.Keys;
+using BinanceKeys.Secrets;
 
 namespace BinanceKeys.Commands.Infrastructure
 {
@@ -17,6 +20,16 @@ namespace BinanceKeys.Commands.Infrastructure
             {
                 case KeyFileException keyFile:
                     return new ErrorRecord(keyFile, "KeyPair" + keyFile.Error, Category(keyFile.Error), keyFile.Path ?? target);
+                case BinanceApiException binance:
+                    return new ErrorRecord(binance, "Binance" + binance.Kind, Category(binance.Kind), target ?? binance.Endpoint);
+                case PolicyViolationException policy:
+                    return new ErrorRecord(policy, "PolicyViolation", ErrorCategory.InvalidArgument, target);
+                case ManualStepRequiredException manual:
+                    return new ErrorRecord(manual, "ManualStepRequired", ErrorCategory.NotImplemented, target);
+                case KeyOperationException operation:
+                    return new ErrorRecord(operation, "ApiKey" + operation.Error, Category(operation.Error), target);
+                case VaultException vault:
+                    return new ErrorRecord(vault, "Vault" + vault.Reason, Category(vault.Reason), target ?? vault.EntryName ?? vault.VaultPath);
                 case UnauthorizedAccessException _:
                     return new ErrorRecord(error, "FileAccessDenied", ErrorCategory.PermissionDenied, target);
                 case IOException _:
@@ -38,6 +51,46 @@ namespace BinanceKeys.Commands.Infrastructure
             KeyFileError.UnsupportedKeySize => ErrorCategory.InvalidData,
             KeyFileError.AlreadyExists => ErrorCategory.ResourceExists,
             _ => ErrorCategory.InvalidArgument,
+        };
+
+        private static ErrorCategory Category(BinanceErrorKind kind) => kind switch
+        {
+            BinanceErrorKind.InvalidSignature => ErrorCategory.AuthenticationError,
+            BinanceErrorKind.InvalidTimestamp => ErrorCategory.ProtocolError,
+            BinanceErrorKind.InvalidApiKeyIpOrPermission => ErrorCategory.PermissionDenied,
+            BinanceErrorKind.Unauthorized => ErrorCategory.PermissionDenied,
+            BinanceErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
+            BinanceErrorKind.Banned => ErrorCategory.LimitsExceeded,
+            BinanceErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+            BinanceErrorKind.InvalidParameter => ErrorCategory.InvalidArgument,
+            BinanceErrorKind.ServerStateUnknown => ErrorCategory.ResourceUnavailable,
+            _ => ErrorCategory.InvalidOperation,
+        };
+
+        private static ErrorCategory Category(KeyOperationError error) => error switch
+        {
+            KeyOperationError.NotFound => ErrorCategory.ObjectNotFound,
+            KeyOperationError.LabelExists => ErrorCategory.ResourceExists,
+            KeyOperationError.InvalidArgument => ErrorCategory.InvalidArgument,
+            KeyOperationError.SecretNotStored => ErrorCategory.WriteError,
+            KeyOperationError.OutcomeUnknown => ErrorCategory.ResourceUnavailable,
+            KeyOperationError.VerificationFailed => ErrorCategory.InvalidResult,
+            KeyOperationError.NotConnected => ErrorCategory.ConnectionError,
+            _ => ErrorCategory.NotSpecified,
+        };
+
+        private static ErrorCategory Category(VaultErrorReason reason) => reason switch
+        {
+            VaultErrorReason.WrongPassphrase => ErrorCategory.AuthenticationError,
+            VaultErrorReason.PassphraseRequired => ErrorCategory.AuthenticationError,
+            VaultErrorReason.VaultNotFound => ErrorCategory.ObjectNotFound,
+            VaultErrorReason.EntryNotFound => ErrorCategory.ObjectNotFound,
+            VaultErrorReason.EntryExists => ErrorCategory.ResourceExists,
+            VaultErrorReason.Tampered => ErrorCategory.SecurityError,
+            VaultErrorReason.NotAVault => ErrorCategory.InvalidData,
+            VaultErrorReason.UnsupportedVersion => ErrorCategory.InvalidData,
+            VaultErrorReason.Locked => ErrorCategory.ResourceBusy,
+            _ => ErrorCategory.NotSpecified,
         };
     }
 }

@@ -1,0 +1,89 @@
+using System;
+using System.Management.Automation;
+using BinanceKeys.Commands.Infrastructure;
+using BinanceKeys.Keys;
+
+namespace BinanceKeys.Commands
+{
+    /// <summary>
+    /// Set-BinanceApiKeyRestriction: replaces, extends or shrinks a key's IP whitelist, or lifts the restriction;
+    /// the result is read back from Binance and verified. Own-account keys: prints the web-UI steps instead.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "BinanceApiKeyRestriction", SupportsShouldProcess = true, DefaultParameterSetName = ReplaceSet)]
+    [Alias("Set-ApiKeyRestriction")]
+    [OutputType(typeof(ApiKeyInfo))]
+    public sealed class SetBinanceApiKeyRestrictionCommand : BinanceCmdlet
+    {
+        private const string ReplaceSet = "Replace";
+        private const string AddSet = "Add";
+        private const string RemoveSet = "Remove";
+        private const string UnrestrictedSet = "Unrestricted";
+
+        /// <summary>The key to change.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ApiKey { get; set; } = string.Empty;
+
+        /// <summary>The key's sub-account.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Email { get; set; }
+
+        /// <summary>The key's broker sub-account.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? BrokerSubAccountId { get; set; }
+
+        /// <summary>The complete new whitelist (replaces the current one). Not bound from the pipeline on purpose.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ReplaceSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] IpAddress { get; set; } = new string[0];
+
+        /// <summary>Addresses to add to the whitelist.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AddSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] AddIpAddress { get; set; } = new string[0];
+
+        /// <summary>Addresses to remove from the whitelist.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RemoveSet)]
+        [ValidateNotNullOrEmpty]
+        public string[] RemoveIpAddress { get; set; } = new string[0];
+
+        /// <summary>Lifts the IP restriction (any address). Refused for keys that Default Security Controls or withdrawals forbid it for.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = UnrestrictedSet)]
+        public SwitchParameter Unrestricted { get; set; }
+
+        /// <summary>
+        /// The key's type, when known (keys from New-BinanceApiKey carry it; Binance's listings do not). Unknown keys
+        /// are checked as HMAC keys, the strictest case.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Type")]
+        public ApiKeyType? KeyType { get; set; }
+
+        /// <summary>Writes the key as it is after the change.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var account = AccountReference.From(Email, BrokerSubAccountId);
+            var (mode, addresses, description) = ParameterSetName switch
+            {
+                AddSet => (IpChangeMode.Add, AddIpAddress, "Add " + string.Join(",", AddIpAddress) + " to the IP whitelist"),
+                RemoveSet => (IpChangeMode.Remove, RemoveIpAddress, "Remove " + string.Join(",", RemoveIpAddress) + " from the IP whitelist"),
+                UnrestrictedSet => (IpChangeMode.Unrestricted, new string[0], "Lift the IP restriction"),
+                _ => (IpChangeMode.Replace, IpAddress, "Set the IP whitelist to " + string.Join(",", IpAddress)),
+            };
+            if (!ShouldProcess($"API key {ApiKey} ({account.Name})", description)) return;
+            try
+            {
+                var key = Run((log, token) => KeyService(log).SetIpRestrictionAsync(account, ApiKey, mode, addresses, KeyType, token));
+                if (PassThru) WriteObject(key);
+            }
+            catch (Exception e) when (IsExpected(e))
+            {
+                WriteNonTerminating(e, ApiKey);
+            }
+        }
+    }
+}
