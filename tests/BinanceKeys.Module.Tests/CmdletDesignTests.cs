@@ -121,6 +121,16 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal(declaredAliases, manifestAliases.OrderBy(n => n).ToList());
         }
 
+        [Fact]
+        public void TheCmdletAssemblyReferencesNoThirdPartyAssembly()
+        {
+            // Everything third-party lives behind BinanceKeys.Core in the isolated load context; a direct reference
+            // from the cmdlet assembly would bind it in PowerShell's shared context instead.
+            var references = Implementing("New-BinanceKeyPair").Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+            var allowed = new[] { "netstandard", "System.Management.Automation", "BinanceKeys.Core", "BinanceKeys.Model", "System.Runtime.Loader", "mscorlib" };
+            Assert.DoesNotContain(references, r => !allowed.Contains(r) && !r.StartsWith("System.", StringComparison.Ordinal) && !r.StartsWith("Microsoft.Win32", StringComparison.Ordinal));
+        }
+
         private static List<string> Lines(string text) =>
             text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }

@@ -12,11 +12,18 @@ namespace BinanceKeys.Module.Tests
     /// everything a user, a log or a transcript could see: output objects (ToString and every property), every
     /// stream, error records and exception text, and the files written. Grows with every cmdlet (issue 5).
     /// </summary>
-    public sealed class NoLeakTests : IDisposable
+    public sealed class NoLeakTests : IClassFixture<SandboxProcess>, IDisposable
     {
         private const string Passphrase = "Leak-Canary-Passphrase-7f3a";
         private const string HmacSecret = "LeakCanaryHmacSecretL8n2Qx5Vb7Mz1Kc3Jd9Hf4Gs6Aa0Pp2Ww4Ee6Rr8Tt0Yy";
         private readonly string folder = Directory.CreateTempSubdirectory("bk-noleak-").FullName;
+        private readonly SandboxProcess sandbox;
+
+        public NoLeakTests(SandboxProcess sandbox)
+        {
+            this.sandbox = sandbox;
+            sandbox.Reset();
+        }
 
         public void Dispose() => Directory.Delete(folder, recursive: true);
 
@@ -25,7 +32,12 @@ namespace BinanceKeys.Module.Tests
             ["p"] = ModuleHost.Secure(Passphrase),
             ["wrong"] = ModuleHost.Secure(Passphrase + "-wrong"),
             ["secret"] = ModuleHost.Secure(HmacSecret),
+            ["endpoint"] = sandbox.BaseAddress,
+            ["demoKey"] = SandboxProcess.DemoApiKey,
+            ["demoSecret"] = ModuleHost.Secure(SandboxProcess.DemoSecret),
         };
+
+        private const string Connect = "Connect-BinanceAccount -Endpoint $endpoint -ApiKey $demoKey -Secret $demoSecret -Verbose -Debug; ";
 
         public static TheoryData<string> Scenarios => new TheoryData<string>
         {
@@ -42,6 +54,15 @@ namespace BinanceKeys.Module.Tests
             "New-BinanceKeyPair -Name e -Path ./k -Passphrase $p | Out-Null; New-BinanceSignature -PrivateKeyPath ./k/e.pem -Passphrase $wrong -Payload 'timestamp=1' -Verbose -Debug",
             "New-BinanceSignature -Secret $secret -Payload 'timestamp=1' -Verbose -Debug",
             "New-BinanceSignature -Secret $secret -Payload 'timestamp=1' -WhatIf -Verbose -Debug",
+            Connect + "Get-BinanceApiKey -Verbose -Debug; Get-BinanceSubAccount -Verbose -Debug; Get-BinanceSubAccount -Broker -Verbose -Debug",
+            "Connect-BinanceAccount -Endpoint $endpoint -ApiKey $demoKey -Secret $secret -Verbose -Debug",
+            Connect + "New-BinanceApiKey -Email desk-b@example.com -Label h -IpAddress 1.1.1.1 -Permission spotAndMarginTrading -SecretPath ./h.secret -Verbose -Debug | " +
+                "Set-BinanceApiKeyPermission -Permission @() -Verbose -Debug -PassThru | Set-BinanceApiKeyRestriction -AddIpAddress 2.2.2.2 -PassThru -Verbose -Debug | Remove-BinanceApiKey -Force -Verbose -Debug",
+            Connect + "New-BinanceApiKey -Email desk-b@example.com -Label h -Permission spotAndMarginTrading -SecretPath ./h.secret -Verbose -Debug",
+            Connect + "New-BinanceKeyPair -Name q -Path ./k -Passphrase $p | Out-Null; $kp = Get-BinanceKeyPair ./k/q.pem -Passphrase $p; New-BinanceApiKey -Email desk-a@example.com -Label q -KeyPair $kp -IpAddress 1.1.1.1 -Verbose -Debug | Get-BinanceApiKey -Verbose -Debug",
+            Connect + "Invoke-BinanceRestMethod GET /sapi/v1/account/apiRestrictions -Verbose -Debug; Invoke-BinanceRestMethod POST /sapi/v1/nothing -Parameter @{ x = 1 } -Verbose -Debug",
+            "New-BinanceKeyPair -Name q -Path ./k -Passphrase $p | Out-Null; Connect-BinanceAccount -Endpoint $endpoint -ApiKey $demoKey -PrivateKeyPath ./k/q.pem -Passphrase $p -Verbose -Debug",
+            Connect + "Disconnect-BinanceAccount -Verbose -Debug",
         };
 
         [Theory]
@@ -54,11 +75,21 @@ namespace BinanceKeys.Module.Tests
             ModuleHost.Run(shell, "$Error | ForEach-Object { $_ | Out-Default }");
 
             var seen = new StringBuilder(result.AllText()).AppendLine(host.Text);
-            var forbidden = new List<string> { Passphrase, HmacSecret, Hex(HmacSecret), Convert.ToBase64String(Encoding.UTF8.GetBytes(HmacSecret)) };
+            var forbidden = new List<string> { Passphrase, HmacSecret, Hex(HmacSecret), Convert.ToBase64String(Encoding.UTF8.GetBytes(HmacSecret)), SandboxProcess.DemoSecret };
+            // Every HMAC secret the sandbox ever handed out during the scenario (they stay in its state until reset).
+            foreach (var account in sandbox.State()["accounts"]!.AsArray())
+            {
+                foreach (var key in account!["keys"]!.AsArray())
+                {
+                    if ((string?)key!["secretKey"] is string issued && issued.Length > 0) forbidden.Add(issued);
+                }
+            }
 
             // The private keys written by the scenario: their PEM bodies and raw key bytes in base64 and hex.
+            var sanctioned = new List<string>();
             foreach (string file in Directory.EnumerateFiles(folder, "*.pem", SearchOption.AllDirectories).Where(f => !f.EndsWith(".pub.pem")))
             {
+                sanctioned.Add(file);
                 string pem = File.ReadAllText(file);
                 string body = string.Concat(pem.Split('\n').Where(line => line.Length > 0 && !line.StartsWith("-----")));
                 forbidden.Add(body);
@@ -71,10 +102,16 @@ namespace BinanceKeys.Module.Tests
                     forbidden.Add(Convert.ToHexString(raw));
                     forbidden.Add(Convert.ToHexString(raw).ToLowerInvariant());
                 }
-                foreach (string other in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => f != file))
-                {
-                    seen.AppendLine(File.ReadAllText(other));
-                }
+            }
+            // HMAC secrets written to their -SecretPath files: those files are their one sanctioned place.
+            foreach (string file in Directory.EnumerateFiles(folder, "*.secret", SearchOption.AllDirectories))
+            {
+                sanctioned.Add(file);
+                forbidden.Add(File.ReadAllText(file));
+            }
+            foreach (string other in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => !sanctioned.Contains(f)))
+            {
+                seen.AppendLine(File.ReadAllText(other));
             }
 
             string everything = seen.ToString();

@@ -29,6 +29,7 @@ namespace BinanceKeys.Module.Tests
                 var lines = result.Output.Select(o => o.ToString()).ToList();
                 Assert.Contains("   same public key: True", lines);
                 Assert.Contains("c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71", lines);
+                Assert.Contains("   keys left in desk-a: 0", lines);
                 Assert.True(File.Exists(Path.Combine(folder, "bot.pem")));
             }
             finally
