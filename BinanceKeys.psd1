@@ -16,14 +16,17 @@
         'Disconnect-BinanceAccount'
         'Get-BinanceApiKey'
         'Get-BinanceKeyPair'
+        'Get-BinanceSecret'
         'Get-BinanceSubAccount'
         'Invoke-BinanceRestMethod'
         'New-BinanceApiKey'
         'New-BinanceKeyPair'
         'New-BinanceSignature'
         'Remove-BinanceApiKey'
+        'Remove-BinanceSecret'
         'Set-BinanceApiKeyPermission'
         'Set-BinanceApiKeyRestriction'
+        'Set-BinanceSecret'
         'Test-BinanceApiKeyPolicy'
     )
     FunctionsToExport    = @()

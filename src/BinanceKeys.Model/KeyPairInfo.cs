@@ -56,6 +56,9 @@ namespace BinanceKeys
         /// <summary>Path of the public key file, if there is one.</summary>
         public string? PublicKeyPath { get; }
 
+        /// <summary>The secret-store entry that holds the private key (New-BinanceKeyPair -StoreInVault), if any.</summary>
+        public string? SecretName { get; internal set; }
+
         /// <summary>Whether the private key file is encrypted with a passphrase.</summary>
         public bool IsEncrypted { get; }
 

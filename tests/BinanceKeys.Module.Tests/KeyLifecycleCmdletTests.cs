@@ -154,10 +154,11 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
-        public void HmacWithoutSecretPathIsRefusedBeforeAnythingIsSent()
+        public void HmacWithoutAnUnlockableSecretStoreIsRefusedBeforeAnythingIsSent()
         {
-            var result = Run("New-BinanceApiKey -Email desk-b@example.com -Label reporting -IpAddress 198.51.100.1");
-            Assert.Equal("ApiKeyInvalidArgument,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
+            // No -SecretPath, and no vault passphrase (BINANCEKEYS_VAULT_PASSPHRASE is not set in the tests).
+            var result = Run("New-BinanceApiKey -Email desk-b@example.com -Label reporting -IpAddress 198.51.100.1 -VaultPath ./vault.bkv");
+            Assert.Equal("VaultPassphraseRequired,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Equal(0, CreateRequests());
             Assert.Empty(sandbox.KeysOf("desk-b@example.com"));
         }

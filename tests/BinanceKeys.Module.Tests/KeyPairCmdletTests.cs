@@ -24,7 +24,7 @@ namespace BinanceKeys.Module.Tests
         private static void AssertPropertyNames(PSObject item)
         {
             var names = item.Properties.Select(p => p.Name).ToList();
-            Assert.Equal(new[] { "Name", "Algorithm", "KeySize", "PublicKeyPem", "Fingerprint", "PrivateKeyPath", "PublicKeyPath", "IsEncrypted", "HasPrivateKey" }, names);
+            Assert.Equal(new[] { "Name", "Algorithm", "KeySize", "PublicKeyPem", "Fingerprint", "PrivateKeyPath", "PublicKeyPath", "SecretName", "IsEncrypted", "HasPrivateKey" }, names);
         }
 
         [Fact]

@@ -94,6 +94,33 @@ namespace BinanceKeys.Crypto
         }
 
         /// <summary>
+        /// Generates a key pair whose private key goes to <paramref name="storePrivateKey"/> (a secret store) instead of
+        /// a file; only NAME.pub.pem is written, after the store has succeeded.
+        /// </summary>
+        public static KeyPairInfo CreateInStore(
+            string name, string directory, KeyAlgorithm algorithm, int? keySize, bool overwrite, Action<SigningKey> storePrivateKey)
+        {
+            KeyPairPaths paths = GetPaths(name, directory);
+            if (!overwrite && File.Exists(paths.PublicKeyPath))
+            {
+                throw new KeyFileException(KeyFileError.AlreadyExists, paths.PublicKeyPath, $"The file '{paths.PublicKeyPath}' already exists. Use -Force to replace it.");
+            }
+            SigningKey key = KeyGenerator.Generate(algorithm, keySize);
+            try
+            {
+                storePrivateKey(key);
+                SecureFile.CreateDirectory(Path.GetDirectoryName(paths.PublicKeyPath)!);
+                SecureFile.WriteAllText(paths.PublicKeyPath, key.PublicKey.Pem, overwrite);
+            }
+            catch
+            {
+                key.Dispose();
+                throw;
+            }
+            return Describe(name, key.PublicKey, key, null, paths.PublicKeyPath, false);
+        }
+
+        /// <summary>
         /// Reads a private or public key file. For a private key the result can sign; a NAME.pub.pem beside a
         /// NAME.pem is reported when it holds the same public key.
         /// </summary>

@@ -130,7 +130,7 @@ namespace BinanceKeys.Keys
             if (type == ApiKeyType.Hmac && secretSink is null)
             {
                 throw new KeyOperationException(KeyOperationError.InvalidArgument,
-                    $"'{request.Label}' would be an HMAC key, whose one-time secret needs a place to go: give -SecretPath, or a public key for an Ed25519/RSA key.");
+                    $"'{request.Label}' would be an HMAC key, whose one-time secret needs a place to go (a vault entry or a -SecretPath file); or give a public key for an Ed25519/RSA key.");
             }
             var ips = request.NormalizedIps();
             var permissions = new HashSet<ApiKeyPermission>(request.Permissions) { ApiKeyPermission.Reading };

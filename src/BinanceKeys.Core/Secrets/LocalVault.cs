@@ -16,7 +16,7 @@ namespace BinanceKeys.Secrets
     /// The instance keeps the derived key (not the passphrase) until disposed. Decrypted entries are never cached:
     /// each call reads the file, and plaintext buffers are cleared as soon as they have been parsed.
     /// </remarks>
-    public sealed class LocalVault : IDisposable
+    public sealed class LocalVault : ISecretStore
     {
         /// <summary>How long a write waits for another process's lock by default.</summary>
         public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
@@ -38,6 +38,9 @@ namespace BinanceKeys.Secrets
 
         /// <summary>The full path of the vault file.</summary>
         public string Path { get; }
+
+        /// <inheritdoc />
+        public string Description => $"local vault '{Path}'";
 
         /// <summary>How long a write waits for the lock held by another process before failing with <see cref="VaultErrorReason.Locked"/>.</summary>
         public TimeSpan LockTimeout { get; set; }

@@ -22,6 +22,7 @@ namespace BinanceKeys.Commands
         private const string SecretSet = "Secret";
         private const string PrivateKeyPathSet = "PrivateKeyPath";
         private const string KeyPairSet = "KeyPair";
+        private const string SecretNameSet = "SecretName";
 
         /// <summary>The REST base address: https://api.binance.com, or http://127.0.0.1:PORT for the sandbox.</summary>
         [Parameter]
@@ -32,8 +33,28 @@ namespace BinanceKeys.Commands
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
         [Parameter(Mandatory = true, ParameterSetName = PrivateKeyPathSet)]
         [Parameter(Mandatory = true, ParameterSetName = KeyPairSet)]
+        [Parameter(ParameterSetName = SecretNameSet)]
         [ValidateNotNullOrEmpty]
         public string ApiKey { get; set; } = string.Empty;
+
+        /// <summary>A credential stored with Set-BinanceSecret (or by New-BinanceApiKey / New-BinanceKeyPair -StoreInVault).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SecretNameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SecretName { get; set; }
+
+        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault).</summary>
+        [Parameter(ParameterSetName = SecretNameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? VaultPath { get; set; }
+
+        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
+        [Parameter(ParameterSetName = SecretNameSet)]
+        public SecureString? VaultPassphrase { get; set; }
+
+        /// <summary>A SecretManagement vault to read the credential from instead of the local vault.</summary>
+        [Parameter(ParameterSetName = SecretNameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
 
         /// <summary>The HMAC API secret.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
@@ -128,8 +149,32 @@ namespace BinanceKeys.Commands
                     }
                     string keyPath = KeyPair.PrivateKeyPath;
                     return (ApiKey, WithChars(Passphrase, passphrase => FromFile(keyPath, passphrase)), "parameters");
+                case SecretNameSet:
+                    return FromStore();
                 default:
                     return FromEnvironment();
+            }
+        }
+
+        // The stored entry holds the HMAC secret or the private key; its metadata holds the API key.
+        private (string, IRequestSigner, string) FromStore()
+        {
+            using var store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: false);
+            using var entry = store.Get(SecretName!);
+            string apiKey = MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey)) ? ApiKey : entry.Info.ApiKey
+                ?? throw new KeyOperationException(KeyOperationError.InvalidArgument, $"The stored credential '{SecretName}' records no API key; give it with -ApiKey.");
+            char[] secret = entry.GetSecretChars();
+            try
+            {
+                IRequestSigner signer = entry.Info.Type == "hmac"
+                    ? Hmac(secret)
+                    : new KeyRequestSigner(PrivateKeyPem.Read(new string(secret), null, $"stored credential '{SecretName}'").PrivateKey
+                        ?? throw new KeyOperationException(KeyOperationError.InvalidArgument, $"The stored credential '{SecretName}' is not a private key."), ownsKey: true);
+                return (apiKey, signer, $"{store.Description} entry '{SecretName}'");
+            }
+            finally
+            {
+                SecureStrings.Clear(secret);
             }
         }
 

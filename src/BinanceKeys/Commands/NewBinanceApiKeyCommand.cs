@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
 using BinanceKeys.Commands.Infrastructure;
 using BinanceKeys.Keys;
 
@@ -8,8 +9,10 @@ namespace BinanceKeys.Commands
 {
     /// <summary>
     /// New-BinanceApiKey: creates a key for a sub-account (-Email) or broker sub-account (-BrokerSubAccountId).
-    /// With -PublicKeyPath or -KeyPair it is an Ed25519/RSA key; otherwise an HMAC key whose one-time secret is
-    /// written, owner-only, to -SecretPath before the cmdlet returns (and the key is deleted again if that fails).
+    /// With -PublicKeyPath or -KeyPair it is an Ed25519/RSA key; otherwise an HMAC key whose one-time secret goes to
+    /// the secret store (the local vault, or a SecretManagement vault with -Vault) under -SecretName or
+    /// "account/label", or to the owner-only file -SecretPath, before anything else (and the key is deleted again
+    /// if that fails).
     /// The policy engine runs first: an Error finding stops it before anything is sent.
     /// </summary>
     [Cmdlet(VerbsCommon.New, "BinanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SubAccountSet)]
@@ -52,10 +55,29 @@ namespace BinanceKeys.Commands
         [ValidateNotNull]
         public string[] IpAddress { get; set; } = new string[0];
 
-        /// <summary>Where to write an HMAC key's one-time secret (owner-only; the file must not exist).</summary>
+        /// <summary>Writes an HMAC key's one-time secret to this file (owner-only; it must not exist) instead of the vault.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SecretPath { get; set; }
+
+        /// <summary>The vault entry for an HMAC key's secret (default: ACCOUNT/LABEL, e.g. desk-a@example.com/reporting).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SecretName { get; set; }
+
+        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault); created if missing.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VaultPath { get; set; }
+
+        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
+        [Parameter]
+        public SecureString? VaultPassphrase { get; set; }
+
+        /// <summary>A SecretManagement vault for the secret instead of the local vault.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -96,14 +118,40 @@ namespace BinanceKeys.Commands
                 IpAddress = IpAddress,
                 SecretDestination = secretPath is null ? null : "file:" + secretPath,
             };
-            ISecretSink? sink = publicKey is null && secretPath != null ? new FileSecretSink(secretPath) : null;
+            Secrets.ISecretStore? store = null;
             try
             {
+                ISecretSink? sink = null;
+                if (publicKey is null)
+                {
+                    if (secretPath != null)
+                    {
+                        sink = new FileSecretSink(secretPath);
+                    }
+                    else
+                    {
+                        // Opened (and the name checked) before anything is sent: a one-time secret must never arrive
+                        // with nowhere to go.
+                        store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true);
+                        string name = SecretName ?? Secrets.SecretNames.ForKey(account, Label);
+                        if (store.Contains(name))
+                        {
+                            throw new Secrets.VaultException(Secrets.VaultErrorReason.EntryExists,
+                                $"{store.Description} already has an entry '{name}'; choose another -SecretName, or remove the old entry first.", null, name);
+                        }
+                        sink = new Secrets.SecretStoreSink(store, name);
+                        request.SecretDestination = sink.Destination;
+                    }
+                }
                 WriteObject(Run((log, token) => KeyService(log).CreateKeyAsync(request, sink, token)));
             }
             catch (Exception e) when (IsExpected(e))
             {
                 WriteNonTerminating(e, Label);
+            }
+            finally
+            {
+                store?.Dispose();
             }
         }
 

@@ -15,6 +15,7 @@ namespace BinanceKeys.Commands
     {
         private const string EncryptedSet = "Encrypted";
         private const string UnencryptedSet = "Unencrypted";
+        private const string VaultSet = "Vault";
 
         /// <summary>The key pair's name: the files are NAME.pem and NAME.pub.pem.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -43,6 +44,29 @@ namespace BinanceKeys.Commands
         [Parameter(Mandatory = true, ParameterSetName = UnencryptedSet)]
         public SwitchParameter NoEncryption { get; set; }
 
+        /// <summary>Keeps the private key in the secret store (the local vault, or -Vault) instead of a file; only NAME.pub.pem is written.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = VaultSet)]
+        public SwitchParameter StoreInVault { get; set; }
+
+        /// <summary>The secret-store entry for the private key (default: the key pair's name).</summary>
+        [Parameter(ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? SecretName { get; set; }
+
+        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault); created if missing.</summary>
+        [Parameter(ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? VaultPath { get; set; }
+
+        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
+        [Parameter(ParameterSetName = VaultSet)]
+        public SecureString? VaultPassphrase { get; set; }
+
+        /// <summary>A SecretManagement vault to keep the private key in instead of the local vault.</summary>
+        [Parameter(ParameterSetName = VaultSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
+
         /// <summary>Replaces existing files of the same name.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -69,7 +93,13 @@ namespace BinanceKeys.Commands
             }
 
             string description = $"{Algorithm}{(Algorithm == KeyAlgorithm.RSA ? " " + (keySize ?? 2048) : string.Empty)} key pair " +
-                $"({(NoEncryption ? "unencrypted" : "encrypted")})";
+                $"({(StoreInVault ? "private key in the vault" : NoEncryption ? "unencrypted" : "encrypted")})";
+            if (StoreInVault)
+            {
+                if (!ShouldProcess($"{paths.PublicKeyPath}, vault entry '{SecretName ?? Name}'", $"Create {description}")) return;
+                CreateInVault(keySize);
+                return;
+            }
             if (!ShouldProcess($"{paths.PrivateKeyPath}, {paths.PublicKeyPath}", $"Create {description}")) return;
 
             if (NoEncryption) WriteWarning($"The private key in '{paths.PrivateKeyPath}' is not encrypted: anyone who can read the file can sign as this key.");
@@ -82,6 +112,40 @@ namespace BinanceKeys.Commands
                 WriteObject(created);
             }
             catch (System.Exception e) when (e is KeyFileException || e is System.IO.IOException || e is System.UnauthorizedAccessException)
+            {
+                ThrowTerminating(e, Name);
+            }
+        }
+
+        private void CreateInVault(int? keySize)
+        {
+            string entryName = SecretName ?? Name;
+            try
+            {
+                using var store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true);
+                if (store.Contains(entryName) && !Force)
+                {
+                    throw new Secrets.VaultException(Secrets.VaultErrorReason.EntryExists, $"{store.Description} already has an entry '{entryName}'. Use -Force to replace it.", null, entryName);
+                }
+                KeyPairInfo created = KeyPairFiles.CreateInStore(Name, ResolveUserPath(Path), Algorithm, keySize, Force, key =>
+                {
+                    char[] pem = PrivateKeyPem.WriteUnencrypted(key).ToCharArray();
+                    try
+                    {
+                        string type = key.Algorithm == KeyAlgorithm.Ed25519 ? "ed25519" : "rsa";
+                        using var entry = new Secrets.VaultEntry(new Secrets.VaultEntryInfo(entryName, type, null, null, Name, System.DateTime.UtcNow), pem);
+                        store.Set(entry, Force);
+                    }
+                    finally
+                    {
+                        SecureStrings.Clear(pem);
+                    }
+                });
+                created.SecretName = entryName;
+                WriteVerbose($"Stored the private key in {store.Description} entry '{entryName}' and wrote '{created.PublicKeyPath}'. Public key SHA-256: {created.Fingerprint}.");
+                WriteObject(created);
+            }
+            catch (System.Exception e) when (IsExpected(e))
             {
                 ThrowTerminating(e, Name);
             }

@@ -17,6 +17,8 @@ namespace BinanceKeys.Commands.Infrastructure
     public abstract class BinanceCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource cancellation = new CancellationTokenSource();
+        private BlockingCollection<Action>? pipelineWork;
+        private int pipelineThread;
 
         /// <summary>Cancelled when the user presses Ctrl-C (StopProcessing).</summary>
         protected CancellationToken CancellationToken => cancellation.Token;
@@ -60,12 +62,12 @@ namespace BinanceKeys.Commands.Infrastructure
         /// </summary>
         protected T Run<T>(Func<Action<string>, CancellationToken, Task<T>> work)
         {
-            var lines = new BlockingCollection<string>();
+            var queue = new BlockingCollection<Action>();
             void Log(string line)
             {
                 try
                 {
-                    lines.TryAdd(line);
+                    queue.TryAdd(() => WriteVerbose(line));
                 }
                 catch (InvalidOperationException)
                 {
@@ -73,30 +75,63 @@ namespace BinanceKeys.Commands.Infrastructure
                 }
             }
 
+            var outer = pipelineWork;
+            pipelineWork = queue;
+            pipelineThread = Environment.CurrentManagedThreadId;
             var connection = ConnectionStore.Current;
-            using (connection?.AttachLog(Log))
+            try
             {
-                Task<T> task;
-                try
+                using (connection?.AttachLog(Log))
                 {
-                    task = work(Log, CancellationToken);
-                }
-                catch
-                {
-                    lines.CompleteAdding();
-                    throw;
-                }
-                task.ContinueWith(_ => lines.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                foreach (string line in lines.GetConsumingEnumerable()) WriteVerbose(line);
-                try
-                {
-                    return task.GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
+                    Task<T> task;
+                    try
+                    {
+                        task = work(Log, CancellationToken);
+                    }
+                    catch
+                    {
+                        queue.CompleteAdding();
+                        throw;
+                    }
+                    task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    foreach (Action action in queue.GetConsumingEnumerable()) action();
+                    try
+                    {
+                        return task.GetAwaiter().GetResult();
+                    }
+                    catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+                    {
+                        throw new PipelineStoppedException();
+                    }
                 }
             }
+            finally
+            {
+                pipelineWork = outer;
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="action"/> on the pipeline thread (PowerShell commands, such as SecretManagement's, may
+        /// only be invoked there) and waits for its result; called from core work running inside <see cref="Run{T}"/>.
+        /// </summary>
+        internal TResult OnPipelineThread<TResult>(Func<TResult> action)
+        {
+            var queue = pipelineWork;
+            if (queue is null || Environment.CurrentManagedThreadId == pipelineThread) return action();
+            var done = new TaskCompletionSource<TResult>();
+            queue.Add(() =>
+            {
+                try
+                {
+                    done.SetResult(action());
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            });
+            return done.Task.GetAwaiter().GetResult();
         }
 
         /// <summary>Runs work that returns nothing.</summary>
@@ -115,7 +150,28 @@ namespace BinanceKeys.Commands.Infrastructure
         protected static bool IsExpected(Exception error) =>
             error is KeyFileException || error is Binance.BinanceApiException || error is KeyOperationException ||
             error is PolicyViolationException || error is ManualStepRequiredException || error is System.IO.IOException ||
-            error is UnauthorizedAccessException || error is ArgumentException || error is Secrets.VaultException;
+            error is UnauthorizedAccessException || error is ArgumentException || error is Secrets.VaultException ||
+            error is SecretManagementNotInstalledException || error is SecretManagementException || error is InvalidOperationException;
+
+        /// <summary>
+        /// Opens the secret store the user chose: a SecretManagement vault (-Vault), else the local vault at
+        /// <paramref name="vaultPath"/>, BINANCEKEYS_VAULT or the per-user default, unlocked with the passphrase given or
+        /// BINANCEKEYS_VAULT_PASSPHRASE. <paramref name="create"/>: create the local vault if it does not exist.
+        /// </summary>
+        internal Secrets.ISecretStore OpenSecretStore(string? vaultName, string? vaultPath, SecureString? passphrase, bool create)
+        {
+            if (!string.IsNullOrEmpty(vaultName)) return SecretManagementStore.Open(this, vaultName!);
+            string path = Secrets.VaultLocation.Resolve(vaultPath is null ? null : ResolveUserPath(vaultPath));
+            char[] chars = Secrets.VaultPassphrase.Resolve(passphrase);
+            try
+            {
+                return create ? Secrets.LocalVault.OpenOrCreate(path, chars) : Secrets.LocalVault.Open(path, chars);
+            }
+            finally
+            {
+                SecureStrings.Clear(chars);
+            }
+        }
 
         /// <inheritdoc />
         protected override void StopProcessing() => cancellation.Cancel();

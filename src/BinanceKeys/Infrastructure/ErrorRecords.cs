@@ -30,6 +30,10 @@ namespace BinanceKeys.Commands.Infrastructure
                     return new ErrorRecord(operation, "ApiKey" + operation.Error, Category(operation.Error), target);
                 case VaultException vault:
                     return new ErrorRecord(vault, "Vault" + vault.Reason, Category(vault.Reason), target ?? vault.EntryName ?? vault.VaultPath);
+                case SecretManagementNotInstalledException notInstalled:
+                    return new ErrorRecord(notInstalled, "SecretManagementNotInstalled", ErrorCategory.NotInstalled, target);
+                case SecretManagementException secretManagement:
+                    return new ErrorRecord(secretManagement, "SecretManagementFailed", ErrorCategory.InvalidOperation, target);
                 case UnauthorizedAccessException _:
                     return new ErrorRecord(error, "FileAccessDenied", ErrorCategory.PermissionDenied, target);
                 case IOException _:
