@@ -23,9 +23,13 @@ namespace BinanceKeys.Module.Tests
             // imported: the module must keep using its own copy (powershell-conventions.md §2.2).
             ConflictingBouncyCastle = typeof(Org.BouncyCastle.Crypto.Digests.Sha256Digest).Assembly;
             _ = new Org.BouncyCastle.Crypto.Digests.Sha256Digest();
+            ConflictingYamlDotNet = typeof(YamlDotNet.RepresentationModel.YamlStream).Assembly;
+            _ = new YamlDotNet.RepresentationModel.YamlStream();
         }
 
         public static System.Reflection.Assembly ConflictingBouncyCastle { get; }
+
+        public static System.Reflection.Assembly ConflictingYamlDotNet { get; }
 
         public static string RepositoryRoot { get; } = FindRepositoryRoot();
 

@@ -50,9 +50,11 @@ namespace BinanceKeys.Module.Tests
             string folder = Directory.CreateTempSubdirectory("bk-alc-").FullName;
             try
             {
-                var result = ModuleHost.Run("New-BinanceKeyPair -Name alc -Path . -NoEncryption", location: folder);
+                File.WriteAllText(Path.Combine(folder, "state.yaml"), "version: 1\naccounts:\n  - name: desk\n    email: desk@example.com\n    keys: []\n");
+                var result = ModuleHost.Run("New-BinanceKeyPair -Name alc -Path . -NoEncryption; Test-BinanceApiKeyPolicy -Path ./state.yaml -Quiet", location: folder);
                 Assert.Null(result.Terminating);
-                Assert.Single(result.Output);
+                Assert.Empty(result.Errors);
+                Assert.Equal(true, result.Output[1].BaseObject);
 
                 var core = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == "BinanceKeys.Core");
                 var coreContext = AssemblyLoadContext.GetLoadContext(core)!;
@@ -62,6 +64,13 @@ namespace BinanceKeys.Module.Tests
                 var moduleBouncyCastle = coreContext.Assemblies.Single(a => a.GetName().Name == "BouncyCastle.Cryptography");
                 Assert.StartsWith("2.7.", FileVersionInfo.GetVersionInfo(moduleBouncyCastle.Location).ProductVersion);
                 Assert.NotSame(ModuleHost.ConflictingBouncyCastle, moduleBouncyCastle);
+
+                // The same for YamlDotNet, the repeat offender of powershell-conventions.md §2.3.
+                Assert.Equal(13, ModuleHost.ConflictingYamlDotNet.GetName().Version!.Major);
+                Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(ModuleHost.ConflictingYamlDotNet));
+                var moduleYaml = coreContext.Assemblies.Single(a => a.GetName().Name == "YamlDotNet");
+                Assert.Equal(18, moduleYaml.GetName().Version!.Major);
+                Assert.Equal(Path.Combine(ModuleHost.RepositoryRoot, "bin", "dependencies", "YamlDotNet.dll"), moduleYaml.Location);
                 Assert.Equal(Path.Combine(ModuleHost.RepositoryRoot, "bin", "dependencies", "BouncyCastle.Cryptography.dll"), moduleBouncyCastle.Location);
             }
             finally
