@@ -23,6 +23,11 @@ namespace BinanceKeys.Module.Tests
         private readonly HttpClient admin;
 
         public SandboxProcess()
+            : this(null)
+        {
+        }
+
+        private SandboxProcess(string? seedFile)
         {
             string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
             string dll = Path.Combine(ModuleHost.RepositoryRoot, "src", "BinanceKeys.Sandbox", "bin", configuration, "net10.0", "BinanceKeys.Sandbox.dll");
@@ -35,6 +40,11 @@ namespace BinanceKeys.Module.Tests
             start.ArgumentList.Add(dll);
             start.ArgumentList.Add("--urls");
             start.ArgumentList.Add("http://127.0.0.1:0");
+            if (seedFile != null)
+            {
+                start.ArgumentList.Add("--seed");
+                start.ArgumentList.Add(seedFile);
+            }
             process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the sandbox.");
             var errors = new StringBuilder();
             process.ErrorDataReceived += (_, e) => { lock (errors) errors.AppendLine(e.Data); };
@@ -59,6 +69,9 @@ namespace BinanceKeys.Module.Tests
             Task.Run(() => { while (process.StandardOutput.ReadLine() != null) { } });
             admin = new HttpClient { BaseAddress = new Uri(BaseAddress + "/") };
         }
+
+        /// <summary>A sandbox started with a seed file (docs/sandbox.md) instead of the demo world.</summary>
+        public static SandboxProcess WithSeed(string seedFile) => new SandboxProcess(seedFile);
 
         public string BaseAddress { get; }
 

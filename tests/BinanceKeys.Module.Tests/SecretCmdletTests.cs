@@ -231,6 +231,23 @@ function global:Remove-Secret { param([string] $Name, [string] $Vault) $global:F
         }
 
         [Fact]
+        public void TheDefaultVaultIsPerUserAndNeedsOnlyThePassphrase()
+        {
+            // The per-user default ($XDG_DATA_HOME/binancekeys/vault.bkv), pointed at a temporary folder.
+            using (new EnvironmentScope(("XDG_DATA_HOME", folder), ("BINANCEKEYS_VAULT", null), ("BINANCEKEYS_VAULT_PASSPHRASE", "ci passphrase")))
+            {
+                var stored = ModuleHost.Run("Set-BinanceSecret -Name prod -ApiKey $demoKey -Secret $demoSecret",
+                    new Dictionary<string, object?> { ["demoKey"] = SandboxProcess.DemoApiKey, ["demoSecret"] = ModuleHost.Secure(SandboxProcess.DemoSecret) });
+                Assert.Empty(stored.Errors);
+                Assert.Equal(Path.Combine(folder, "binancekeys", "vault.bkv"), Assert.Single(stored.Output).Properties["Vault"].Value);
+
+                var result = ModuleHost.Run("Connect-BinanceAccount -Endpoint $endpoint -SecretName prod", new Dictionary<string, object?> { ["endpoint"] = sandbox.BaseAddress });
+                Assert.Empty(result.Errors);
+                Assert.Equal(SandboxProcess.DemoApiKey, Assert.Single(result.Output).Properties["ApiKey"].Value);
+            }
+        }
+
+        [Fact]
         public void APipelineConnectsWithTheBinanceVariables()
         {
             using (new EnvironmentScope(("BINANCE_API_KEY", SandboxProcess.DemoApiKey), ("BINANCE_API_SECRET", SandboxProcess.DemoSecret)))
