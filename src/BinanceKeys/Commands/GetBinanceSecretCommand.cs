@@ -14,7 +14,7 @@ namespace BinanceKeys.Commands
     [Cmdlet(VerbsCommon.Get, "BinanceSecret", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(BinanceSecretInfo), ParameterSetName = new[] { ListSet })]
     [OutputType(typeof(SecureString), typeof(string), ParameterSetName = new[] { NameSet })]
-    public sealed class GetBinanceSecretCommand : BinanceCmdlet
+    public sealed class GetBinanceSecretCommand : SecretStoreCmdlet
     {
         private const string ListSet = "List";
         private const string NameSet = "Name";
@@ -28,26 +28,12 @@ namespace BinanceKeys.Commands
         [Parameter(ParameterSetName = NameSet)]
         public SwitchParameter AsPlainText { get; set; }
 
-        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? VaultPath { get; set; }
-
-        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
-        [Parameter]
-        public SecureString? VaultPassphrase { get; set; }
-
-        /// <summary>A SecretManagement vault to read instead of the local vault.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Vault { get; set; }
-
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             try
             {
-                using ISecretStore store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: false);
+                using ISecretStore store = OpenStore(create: false);
                 if (Name is null)
                 {
                     foreach (var info in store.List()) WriteObject(Describe(info, store));

@@ -17,7 +17,7 @@ namespace BinanceKeys.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "BinanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SubAccountSet)]
     [OutputType(typeof(ApiKeyInfo))]
-    public sealed class NewBinanceApiKeyCommand : BinanceCmdlet
+    public sealed class NewBinanceApiKeyCommand : SecretStoreCmdlet
     {
         private const string SubAccountSet = "SubAccount";
         private const string BrokerSet = "Broker";
@@ -64,20 +64,6 @@ namespace BinanceKeys.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? SecretName { get; set; }
-
-        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault); created if missing.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? VaultPath { get; set; }
-
-        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
-        [Parameter]
-        public SecureString? VaultPassphrase { get; set; }
-
-        /// <summary>A SecretManagement vault for the secret instead of the local vault.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Vault { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -132,7 +118,7 @@ namespace BinanceKeys.Commands
                     {
                         // Opened (and the name checked) before anything is sent: a one-time secret must never arrive
                         // with nowhere to go.
-                        store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true);
+                        store = OpenStore(create: true);
                         string name = SecretName ?? Secrets.SecretNames.ForKey(account, Label);
                         if (store.Contains(name))
                         {

@@ -9,26 +9,12 @@ namespace BinanceKeys.Commands
     /// <summary>Remove-BinanceSecret: deletes an entry from the local vault or a SecretManagement vault (High impact, -Force for CI).</summary>
     [Cmdlet(VerbsCommon.Remove, "BinanceSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveBinanceSecretCommand : BinanceCmdlet
+    public sealed class RemoveBinanceSecretCommand : SecretStoreCmdlet
     {
         /// <summary>The entry to delete.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string Name { get; set; } = string.Empty;
-
-        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? VaultPath { get; set; }
-
-        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
-        [Parameter]
-        public SecureString? VaultPassphrase { get; set; }
-
-        /// <summary>A SecretManagement vault to delete from instead of the local vault.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Vault { get; set; }
 
         /// <summary>Deletes without asking. Does not override -WhatIf.</summary>
         [Parameter]
@@ -40,7 +26,7 @@ namespace BinanceKeys.Commands
             if (!(Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf")) && !ShouldProcess(Name, "Delete secret")) return;
             try
             {
-                using ISecretStore store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: false);
+                using ISecretStore store = OpenStore(create: false);
                 store.Remove(Name);
                 WriteVerbose($"Deleted '{Name}' from {store.Description}.");
             }

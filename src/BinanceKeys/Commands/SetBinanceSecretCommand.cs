@@ -13,7 +13,7 @@ namespace BinanceKeys.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "BinanceSecret", SupportsShouldProcess = true, DefaultParameterSetName = SecretSet)]
     [OutputType(typeof(BinanceSecretInfo))]
-    public sealed class SetBinanceSecretCommand : BinanceCmdlet
+    public sealed class SetBinanceSecretCommand : SecretStoreCmdlet
     {
         private const string SecretSet = "Secret";
         private const string PrivateKeyPathSet = "PrivateKeyPath";
@@ -49,20 +49,6 @@ namespace BinanceKeys.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Label { get; set; }
 
-        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault); created if missing.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? VaultPath { get; set; }
-
-        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
-        [Parameter]
-        public SecureString? VaultPassphrase { get; set; }
-
-        /// <summary>A SecretManagement vault to use instead of the local vault.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? Vault { get; set; }
-
         /// <summary>Replaces an existing entry of the same name.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -74,7 +60,7 @@ namespace BinanceKeys.Commands
             try
             {
                 using VaultEntry entry = ReadEntry();
-                using ISecretStore store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true);
+                using ISecretStore store = OpenStore(create: true);
                 store.Set(entry, Force);
                 WriteVerbose($"Stored '{Name}' ({entry.Info.Type}) in {store.Description}.");
                 WriteObject(GetBinanceSecretCommand.Describe(entry.Info, store));
