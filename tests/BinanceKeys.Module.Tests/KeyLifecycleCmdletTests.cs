@@ -177,6 +177,26 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
+        public void LabelsAreUniquePerAccount()
+        {
+            var result = Run("$k = New-BinanceKeyPair -Name e -Path . -NoEncryption; New-BinanceApiKey -Email desk-a@example.com -Label Bot -KeyPair $k -IpAddress 1.1.1.1 | Out-Null; " +
+                "New-BinanceApiKey -Email desk-a@example.com -Label bot -KeyPair $k -IpAddress 1.1.1.1");
+            Assert.Equal("ApiKeyLabelExists,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ResourceExists, result.Error!.CategoryInfo.Category);
+            Assert.Single(sandbox.KeysOf("desk-a@example.com"));
+            Assert.Equal(1, CreateRequests());
+        }
+
+        [Fact]
+        public void PolicyWarningsGoToTheWarningStream()
+        {
+            var result = Run("$k = New-BinanceKeyPair -Name e -Path . -NoEncryption -WarningAction SilentlyContinue; New-BinanceApiKey -Email desk-a@example.com -Label open -KeyPair $k -Permission spotAndMarginTrading");
+            Assert.Empty(result.Errors);
+            Assert.Single(result.Output);
+            Assert.Contains(result.Warnings, w => w.StartsWith("[BN008]", StringComparison.Ordinal) && w.Contains("30 days"));
+        }
+
+        [Fact]
         public void WithdrawalsAreAManualStep()
         {
             var result = Run("$k = New-BinanceKeyPair -Name e -Path . -NoEncryption; New-BinanceApiKey -Email desk-a@example.com -Label w -KeyPair $k -Permission withdrawals -IpAddress 1.2.3.4");

@@ -20,12 +20,14 @@ namespace BinanceKeys.Keys
     {
         private readonly BinanceConnection connection;
         private readonly Action<string>? log;
+        private readonly Action<string>? warn;
 
-        /// <summary>Creates the service over a connection.</summary>
-        public ApiKeyService(BinanceConnection connection, Action<string>? log = null)
+        /// <summary>Creates the service over a connection; <paramref name="log"/> gets progress lines, <paramref name="warn"/> policy warnings.</summary>
+        public ApiKeyService(BinanceConnection connection, Action<string>? log = null, Action<string>? warn = null)
         {
             this.connection = connection ?? throw new ArgumentNullException(nameof(connection));
             this.log = log;
+            this.warn = warn;
         }
 
         /// <summary>
@@ -136,6 +138,14 @@ namespace BinanceKeys.Keys
             var permissions = new HashSet<ApiKeyPermission>(request.Permissions) { ApiKeyPermission.Reading };
 
             var existing = await QueryAsync(account, null, cancellation).ConfigureAwait(false);
+            // Labels identify keys within an account (case-insensitive), as in desired-state files; Binance itself does
+            // not enforce it. Broker keys have no label on Binance, so there is nothing to compare.
+            var sameLabel = existing.FirstOrDefault(k => string.Equals(k.ApiName, request.Label, StringComparison.OrdinalIgnoreCase));
+            if (sameLabel != null)
+            {
+                throw new KeyOperationException(KeyOperationError.LabelExists,
+                    $"{account.Name} already has a key labelled '{sameLabel.ApiName}' ({sameLabel.ApiKey}); labels identify keys, so choose another label or remove that key first.");
+            }
             var proposed = new DesiredKey
             {
                 Label = request.Label,
@@ -338,7 +348,10 @@ namespace BinanceKeys.Keys
             AccountFacts facts = await FactsAsync(account, cancellation).ConfigureAwait(false);
             var findings = Evaluate(account, proposed, existing, facts);
             var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
-            foreach (var warning in findings.Where(f => f.Severity == FindingSeverity.Warning)) Log($"Policy warning [{warning.RuleId}]: {warning.Message}");
+            foreach (var warning in findings.Where(f => f.Severity == FindingSeverity.Warning))
+            {
+                (warn ?? log)?.Invoke($"[{warning.RuleId}] {warning.Message} {warning.Remediation}".TrimEnd());
+            }
             if (errors.Count > 0) throw new PolicyViolationException(errors);
         }
 

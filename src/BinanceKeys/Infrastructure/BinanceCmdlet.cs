@@ -52,8 +52,27 @@ namespace BinanceKeys.Commands.Infrastructure
             return connection!;
         }
 
-        /// <summary>A key service over the current connection, logging to the verbose stream.</summary>
-        protected ApiKeyService KeyService(Action<string> log) => new ApiKeyService(RequireConnection(), log);
+        /// <summary>A key service over the current connection: progress to the verbose stream, policy warnings to the warning stream.</summary>
+        protected ApiKeyService KeyService(Action<string> log) => new ApiKeyService(RequireConnection(), log, Warn);
+
+        // Called from core work: queued to the pipeline thread like the verbose lines.
+        private void Warn(string message)
+        {
+            var queue = pipelineWork;
+            if (queue is null || Environment.CurrentManagedThreadId == pipelineThread)
+            {
+                WriteWarning(message);
+                return;
+            }
+            try
+            {
+                queue.TryAdd(() => WriteWarning(message));
+            }
+            catch (InvalidOperationException)
+            {
+                // the command has finished
+            }
+        }
 
         /// <summary>
         /// Runs asynchronous core work and waits for it on the pipeline thread, writing the verbose lines it (and
