@@ -49,7 +49,7 @@ try {
 
         # The packaged module must import on its own.
         $imported = Import-Module (Join-Path $target 'BinanceKeys.psd1') -PassThru -Force
-        Write-Host "Packaged $($imported.Name) $($imported.Version) with $($imported.ExportedCmdlets.Count) cmdlets in $target"
+        Write-Output "Packaged $($imported.Name) $($imported.Version) with $($imported.ExportedCmdlets.Count) cmdlets in $target"
         Remove-Module BinanceKeys
     }
 }
