@@ -87,11 +87,11 @@ namespace BinanceKeys.Binance
                 {
                     case BinanceErrorKind.RateLimited when rateLimited < 2 && error.RetryAfter.GetValueOrDefault() <= options.MaxRetryAfter:
                         // Rejected, so never executed: safe to send again once the wait is over, writes included.
+                        // The pacer holds every caller of this budget back for the wait, this one included.
                         rateLimited++;
-                        pacer.Exhaust(endpoint);
                         TimeSpan wait = error.RetryAfter ?? options.RateLimitWindow;
+                        pacer.Block(endpoint, wait);
                         Log($"{endpoint} was rate limited (429); waiting {wait.TotalSeconds:0.0} s as Binance asked.");
-                        await Task.Delay(wait, cancellation).ConfigureAwait(false);
                         attempt--;
                         continue;
                     case BinanceErrorKind.InvalidTimestamp when !resynchronized && endpoint.Signed:
@@ -101,7 +101,8 @@ namespace BinanceKeys.Binance
                         await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
                         attempt--;
                         continue;
-                    case BinanceErrorKind.ServerStateUnknown when (!endpoint.IsWrite || outcome.NotSent) && attempt < options.MaxAttempts:
+                    case BinanceErrorKind.ConnectionFailed when attempt < options.MaxAttempts:
+                    case BinanceErrorKind.ServerStateUnknown when !endpoint.IsWrite && attempt < options.MaxAttempts:
                         TimeSpan backOff = TimeSpan.FromMilliseconds(options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
                         Log($"{endpoint} failed ({error.BinanceMessage}); attempt {attempt + 1} of {options.MaxAttempts} in {backOff.TotalSeconds:0.0} s.");
                         await Task.Delay(backOff, cancellation).ConfigureAwait(false);
@@ -166,14 +167,16 @@ namespace BinanceKeys.Binance
             }
             catch (OperationCanceledException e)
             {
-                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: no answer within {options.Timeout.TotalSeconds:0} s.");
-                return Outcome.Failed(Unknown(endpoint, $"No answer within {options.Timeout.TotalSeconds:0} s.", null, e), notSent: false);
+                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: no answer within {options.Timeout.TotalSeconds:0.#} s.");
+                return Outcome.Failed(Unknown(endpoint, $"No answer within {options.Timeout.TotalSeconds:0.#} s.", null, e));
             }
             catch (HttpRequestException e)
             {
                 bool notSent = NeverReachedServer(e);
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: {(notSent ? "could not connect" : "connection lost")}.");
-                return Outcome.Failed(Unknown(endpoint, notSent ? "Could not connect to " + options.Endpoint.Host + "." : "The connection was lost before the answer arrived.", null, e), notSent);
+                return Outcome.Failed(notSent
+                    ? new BinanceApiException(BinanceErrorKind.ConnectionFailed, null, $"Could not connect to {options.Endpoint.Authority}; the request was not sent.", null, endpoint.ToString(), e)
+                    : Unknown(endpoint, "The connection was lost before the answer arrived.", null, e));
             }
 
             using (response)
@@ -187,7 +190,7 @@ namespace BinanceKeys.Binance
                 {
                     return Outcome.Succeeded(json ?? new JObject());
                 }
-                return Outcome.Failed(BinanceErrors.FromResponse(endpoint, response.StatusCode, json, text, RetryAfter(response)), notSent: false);
+                return Outcome.Failed(BinanceErrors.FromResponse(endpoint, response.StatusCode, json, text, RetryAfter(response)));
             }
         }
 
@@ -221,7 +224,8 @@ namespace BinanceKeys.Binance
         {
             var retry = response.Headers.RetryAfter;
             if (retry?.Delta is TimeSpan delta) return delta;
-            if (retry?.Date is DateTimeOffset date) return date - DateTimeOffset.UtcNow;
+            // A date already past (clock differences) means "now", never a negative wait.
+            if (retry?.Date is DateTimeOffset date) return date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero;
             return null;
         }
 
@@ -246,11 +250,9 @@ namespace BinanceKeys.Binance
 
             public BinanceApiException? Error { get; private set; }
 
-            public bool NotSent { get; private set; }
-
             public static Outcome Succeeded(JToken body) => new Outcome { Body = body };
 
-            public static Outcome Failed(BinanceApiException error, bool notSent) => new Outcome { Error = error, NotSent = notSent };
+            public static Outcome Failed(BinanceApiException error) => new Outcome { Error = error };
         }
     }
 

@@ -18,6 +18,7 @@ namespace BinanceKeys.Binance
         private readonly long spacingMilliseconds;
         private readonly Dictionary<string, Budget> budgets = new Dictionary<string, Budget>(StringComparer.Ordinal);
         private readonly Dictionary<string, long> lastSpaced = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> blockedUntil = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly object gate = new object();
 
         public RequestPacer(ServerClock clock, TimeSpan window, TimeSpan spacing)
@@ -43,23 +44,32 @@ namespace BinanceKeys.Binance
             }
         }
 
-        /// <summary>Records what the server says this window has used, from the response's usage header.</summary>
+        /// <summary>
+        /// Records what the server says this window has used, from the response's usage header. The count only
+        /// ever goes up: a response reports the weight of the requests the server had seen when it answered, not
+        /// of those still in flight, so lowering the local count to it would let concurrent callers overspend.
+        /// </summary>
         public void Observe(BinanceEndpoint endpoint, int? usedWeight)
         {
             if (!usedWeight.HasValue) return;
             lock (gate)
             {
                 var budget = Current(endpoint.BudgetKey);
-                budget.Used = usedWeight.Value;
+                budget.Used = Math.Max(budget.Used, usedWeight.Value);
             }
         }
 
-        /// <summary>After a 429: nothing more from this budget until the window ends.</summary>
-        public void Exhaust(BinanceEndpoint endpoint)
+        /// <summary>
+        /// After a 429: nothing more from this budget for <paramref name="wait"/> (Binance's Retry-After). Not
+        /// "until the window ends": Retry-After is Binance's own answer to how long, and a burst refused for a
+        /// second must not stall every caller for the rest of the minute.
+        /// </summary>
+        public void Block(BinanceEndpoint endpoint, TimeSpan wait)
         {
             lock (gate)
             {
-                Current(endpoint.BudgetKey).Used = int.MaxValue / 2;
+                long until = clock.NowMilliseconds + Math.Max(0, (long)Math.Ceiling(wait.TotalMilliseconds));
+                blockedUntil[endpoint.BudgetKey] = blockedUntil.TryGetValue(endpoint.BudgetKey, out long current) ? Math.Max(current, until) : until;
             }
         }
 
@@ -68,6 +78,11 @@ namespace BinanceKeys.Binance
             lock (gate)
             {
                 long now = clock.NowMilliseconds;
+                if (blockedUntil.TryGetValue(endpoint.BudgetKey, out long blocked))
+                {
+                    if (blocked > now) return blocked - now;
+                    blockedUntil.Remove(endpoint.BudgetKey);
+                }
                 if (spacingKey != null && lastSpaced.TryGetValue(spacingKey, out long last))
                 {
                     long ready = last + spacingMilliseconds + Margin;
