@@ -71,7 +71,7 @@ namespace BinanceKeys.Binance
             {
                 throw new InvalidOperationException($"{endpoint} needs a signed request: connect with an API key first.");
             }
-            if (endpoint.Signed && !clock.IsSynchronized) await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
+            if (endpoint.Signed && !clock.IsSynchronized) await SynchronizeClockAsync(cancellation, onlyIfUnsynchronized: true).ConfigureAwait(false);
 
             bool resynchronized = false;
             int rateLimited = 0;
@@ -79,7 +79,15 @@ namespace BinanceKeys.Binance
             {
                 TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation).ConfigureAwait(false);
                 if (waited > TimeSpan.Zero) Log($"Waited {waited.TotalSeconds:0.0} s for {endpoint}'s rate-limit window.");
-                Outcome outcome = await SendOnceAsync(endpoint, parameters, cancellation).ConfigureAwait(false);
+                Outcome outcome;
+                try
+                {
+                    outcome = await SendOnceAsync(endpoint, parameters, cancellation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pacer.Complete(endpoint, spacingKey);
+                }
                 if (outcome.Body != null) return outcome.Body;
 
                 BinanceApiException error = outcome.Error!;
@@ -113,17 +121,19 @@ namespace BinanceKeys.Binance
             }
         }
 
-        private async Task SynchronizeClockAsync(CancellationToken cancellation)
+        private async Task SynchronizeClockAsync(CancellationToken cancellation, bool onlyIfUnsynchronized = false)
         {
             await clockGate.WaitAsync(cancellation).ConfigureAwait(false);
             try
             {
+                // Concurrent first calls: one synchronisation serves them all.
+                if (onlyIfUnsynchronized && clock.IsSynchronized) return;
                 await clock.SynchronizeAsync(async token =>
                 {
                     JToken time = await SendAsync(BinanceEndpoints.ServerTime, Array.Empty<KeyValuePair<string, string>>(), null, token).ConfigureAwait(false);
                     return BinanceJson.Int64(time, "serverTime") ?? throw new BinanceApiException(BinanceErrorKind.Other, null, "The server time response has no serverTime.", null, BinanceEndpoints.ServerTime.ToString());
                 }, cancellation).ConfigureAwait(false);
-                Log($"Clock synchronised with Binance: offset {clock.OffsetMilliseconds} ms.");
+                Log($"Clock synchronised with Binance: offset {clock.OffsetMilliseconds} ms (within {clock.UncertaintyMilliseconds} ms).");
             }
             finally
             {

@@ -28,8 +28,9 @@ namespace BinanceKeys.Binance
             spacingMilliseconds = (long)spacing.TotalMilliseconds;
         }
 
-        // A window boundary seen from here can be off by the clock's error and the round trip: keep a margin.
-        private long Margin => Math.Max(100, windowMilliseconds / 50);
+        // A window boundary seen from here can be off by the clock's error and the round trip: keep a margin,
+        // widened by what the clock itself says it may be off by.
+        private long Margin => Math.Max(100, windowMilliseconds / 50) + clock.UncertaintyMilliseconds;
 
         /// <summary>Waits until the request fits its budget (and spacing), then reserves its weight.</summary>
         public async Task<TimeSpan> WaitAsync(BinanceEndpoint endpoint, string? spacingKey, CancellationToken cancellation)
@@ -95,8 +96,29 @@ namespace BinanceKeys.Binance
                     return (budget.Window + 1) * windowMilliseconds + Margin - now;
                 }
                 budget.Used += endpoint.Weight;
+                budget.InFlight += endpoint.Weight;
                 if (spacingKey != null) lastSpaced[spacingKey] = now;
                 return 0;
+            }
+        }
+
+        /// <summary>
+        /// Called once the request reserved by <see cref="WaitAsync"/> has its answer (or failed). Binance counts a
+        /// request when it processes it, which may be in the window after the one it was reserved in, and a broker
+        /// create's "1 per second" runs from when Binance executed it, not from when it was sent: so the weight stays
+        /// charged to every window the request was in flight in, and the spacing runs from its completion.
+        /// </summary>
+        public void Complete(BinanceEndpoint endpoint, string? spacingKey)
+        {
+            lock (gate)
+            {
+                var budget = Current(endpoint.BudgetKey);
+                budget.InFlight = Math.Max(0, budget.InFlight - endpoint.Weight);
+                if (spacingKey != null)
+                {
+                    long now = clock.NowMilliseconds;
+                    lastSpaced[spacingKey] = lastSpaced.TryGetValue(spacingKey, out long last) ? Math.Max(last, now) : now;
+                }
             }
         }
 
@@ -105,7 +127,9 @@ namespace BinanceKeys.Binance
             long window = clock.NowMilliseconds / windowMilliseconds;
             if (!budgets.TryGetValue(key, out var budget) || budget.Window != window)
             {
-                budget = new Budget { Window = window };
+                // Requests still in flight from the last window may be counted in this one.
+                int inFlight = budget?.InFlight ?? 0;
+                budget = new Budget { Window = window, Used = inFlight, InFlight = inFlight };
                 budgets[key] = budget;
             }
             return budget;
@@ -116,6 +140,9 @@ namespace BinanceKeys.Binance
             public long Window { get; set; }
 
             public int Used { get; set; }
+
+            /// <summary>Weight of requests sent but not yet answered.</summary>
+            public int InFlight { get; set; }
         }
     }
 }
