@@ -27,7 +27,7 @@ public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifeti
         await sandbox.SetClockAsync(-20_000); // the server is 20 s behind this machine
         await client.GetApiRestrictionsAsync(None);
         Assert.InRange(client.Transport.ClockOffsetMilliseconds!.Value, -21_000, -19_000);
-        Assert.Equal(new[] { TimePath, RestrictionsPath }, (await sandbox.RequestsAsync()).Select(r => r.Path).ToArray());
+        Assert.Equal(new[] { TimePath, RestrictionsPath }, Synchronisations(await sandbox.RequestsAsync()).Select(r => r.Path).ToArray());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifeti
 
         await client.GetApiRestrictionsAsync(None);
 
-        var log = await sandbox.RequestsAsync();
+        var log = Synchronisations(await sandbox.RequestsAsync());
         Assert.Equal(new[] { TimePath, RestrictionsPath, RestrictionsPath, TimePath, RestrictionsPath }, log.Select(r => r.Path).ToArray());
         Assert.Equal(-1021, log[2].Code);
         Assert.Equal(200, log[4].Status);
@@ -78,8 +78,20 @@ public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifeti
         var error = await Assert.ThrowsAsync<BinanceApiException>(() => client.GetApiRestrictionsAsync(None));
         Assert.Equal(BinanceErrorKind.InvalidTimestamp, error.Kind);
         Assert.Equal(-1021, error.Code);
-        var log = await sandbox.RequestsAsync();
+        var log = Synchronisations(await sandbox.RequestsAsync());
         Assert.Equal(2, log.Count(r => r.Path == RestrictionsPath));
         Assert.Equal(2, log.Count(r => r.Path == TimePath));
+    }
+
+    /// <summary>The log with each run of /api/v3/time calls (one synchronisation may take a few samples) as one entry.</summary>
+    private static System.Collections.Generic.List<LoggedRequest> Synchronisations(System.Collections.Generic.IReadOnlyList<LoggedRequest> log)
+    {
+        var collapsed = new System.Collections.Generic.List<LoggedRequest>();
+        foreach (var entry in log)
+        {
+            if (entry.Path == TimePath && collapsed.Count > 0 && collapsed[^1].Path == TimePath) continue;
+            collapsed.Add(entry);
+        }
+        return collapsed;
     }
 }
