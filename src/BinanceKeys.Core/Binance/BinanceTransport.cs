@@ -196,7 +196,9 @@ namespace BinanceKeys.Binance
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}] -> {(int)response.StatusCode}; {endpoint.Limit} weight {endpoint.Weight}, used {(used.HasValue ? used.Value.ToString(CultureInfo.InvariantCulture) : "?")}/{endpoint.LimitPerWindow} this minute.");
                 string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 JToken? json = BinanceJson.TryParse(text);
-                if (response.IsSuccessStatusCode && !(json is JObject o && o.Value<bool?>("success") == false))
+                // Legacy sapi errors come back as 200 {"msg":...,"success":false} (binance-api.md §5); the flag is read
+                // tolerantly, since Newtonsoft's own conversion throws on anything but a boolean-like string.
+                if (response.IsSuccessStatusCode && !(json is JObject o && BinanceJson.Bool(o, "success") == false))
                 {
                     return Outcome.Succeeded(json ?? new JObject());
                 }
