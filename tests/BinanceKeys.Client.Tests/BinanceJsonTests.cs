@@ -114,6 +114,14 @@ public sealed class ErrorBodyTests
     }
 
     [Fact]
+    public async Task SuccessFieldThatIsNotABoolean_IsNotAnError()
+    {
+        var options = new BinanceClientOptions { Endpoint = new Uri("http://127.0.0.1:9/"), Handler = new StubHandler(HttpStatusCode.OK, """{"status":0,"msg":"normal","success":"yes please"}""", "application/json") };
+        using var client = new BinanceClient(new BinanceTransport(options, null, null));
+        Assert.True((await client.GetSystemStatusAsync(CancellationToken.None)).Normal);
+    }
+
+    [Fact]
     public async Task MessageWithoutCode_OnAnErrorStatus()
     {
         var error = await FailsWith(HttpStatusCode.Unauthorized, """{"msg":"You are not authorized to execute this request."}""");
