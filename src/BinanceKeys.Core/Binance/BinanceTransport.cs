@@ -48,7 +48,7 @@ namespace BinanceKeys.Binance
             pacer = new RequestPacer(clock, options.RateLimitWindow, options.BrokerKeySpacing);
             http = new HttpClient(options.Handler ?? new HttpClientHandler(), disposeHandler: true)
             {
-                BaseAddress = options.Endpoint,
+                BaseAddress = WithTrailingSlash(options.Endpoint),
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per request, below
             };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("BinanceKeys/" + typeof(BinanceTransport).Assembly.GetName().Version);
@@ -240,6 +240,11 @@ namespace BinanceKeys.Binance
             if (retry?.Date is DateTimeOffset date) return date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero;
             return null;
         }
+
+        // Paths are resolved relative to the base address: without a trailing slash its last segment would be
+        // dropped (https://proxy/binance + sapi/... = https://proxy/sapi/...).
+        private static Uri WithTrailingSlash(Uri endpoint) =>
+            endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? endpoint : new UriBuilder(endpoint) { Path = endpoint.AbsolutePath + "/" }.Uri;
 
         private static bool IsPrintableAscii(string value) => value.Length > 0 && value.All(c => c > 32 && c < 127);
 
