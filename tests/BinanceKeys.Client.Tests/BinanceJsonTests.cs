@@ -121,6 +121,18 @@ public sealed class ErrorBodyTests
         Assert.True((await client.GetSystemStatusAsync(CancellationToken.None)).Normal);
     }
 
+    [Theory]
+    [InlineData("https://proxy.example.com/binance")]
+    [InlineData("https://proxy.example.com/binance/")]
+    public async Task AnEndpointWithAPath_KeepsItsPath(string endpoint)
+    {
+        var handler = new StubHandler(HttpStatusCode.OK, """{"status":0,"msg":"normal"}""", "application/json");
+        var options = new BinanceClientOptions { Endpoint = new Uri(endpoint), Handler = handler };
+        using var client = new BinanceClient(new BinanceTransport(options, null, null));
+        await client.GetSystemStatusAsync(CancellationToken.None);
+        Assert.Equal("https://proxy.example.com/binance/sapi/v1/system/status", handler.LastUri!.ToString());
+    }
+
     [Fact]
     public async Task MessageWithoutCode_OnAnErrorStatus()
     {
@@ -199,9 +211,12 @@ public sealed class ErrorBodyTests
 
         public int Calls { get; private set; }
 
+        public Uri? LastUri { get; private set; }
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Calls++;
+            LastUri = request.RequestUri;
             return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) });
         }
     }

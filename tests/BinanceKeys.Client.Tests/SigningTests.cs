@@ -65,6 +65,20 @@ public sealed class SigningTests : IClassFixture<FastSandboxFixture>, IAsyncLife
         Assert.Equal("signature", post.ParameterNames.Last());
     }
 
+    [Theory]
+    [MemberData(nameof(Signers))]
+    public async Task NonAsciiValues_AreSignedAsPercentEncodedUtf8(string type)
+    {
+        using var client = Client(type);
+        // In the body (§1.2's example characters) ...
+        using var created = await client.CreateSubAccountApiKeyAsync("desk-c@example.com", "１２３４５６ bot é", IpRestrictionStatus.TrustedIps, new[] { "127.0.0.1" }, null,
+            new SubAccountPermissions(), null, None);
+        Assert.Equal("１２３４５６ bot é", created.Key.ApiName);
+        // ... and in a query: a signature problem would be -1022, an unknown (well-signed) email is -3003.
+        var error = await Assert.ThrowsAsync<BinanceApiException>(() => client.QuerySubAccountApiKeysAsync("dësk+ü@example.com", null, None));
+        Assert.Equal(-3003, error.Code);
+    }
+
     [Fact]
     public async Task RsaPublicKey_GoesThroughV2()
     {
