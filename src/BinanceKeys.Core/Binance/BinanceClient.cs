@@ -227,7 +227,11 @@ namespace BinanceKeys.Binance
             return accounts;
         }
 
-        /// <summary>POST /sapi/v1/broker/subAccountApi (optionally with an Ed25519/RSA public key), then the permissions the create cannot set.</summary>
+        /// <summary>
+        /// POST /sapi/v1/broker/subAccountApi (optionally with an Ed25519/RSA public key). Universal transfer and
+        /// vanilla options cannot be set here: use <see cref="SetBrokerUniversalTransferAsync"/> and
+        /// <see cref="SetBrokerVanillaOptionsAsync"/> afterwards.
+        /// </summary>
         public async Task<CreatedApiKey> CreateBrokerApiKeyAsync(string subAccountId, BrokerPermissions permissions, string? publicKey, CancellationToken cancellation)
         {
             var parameters = new Params()

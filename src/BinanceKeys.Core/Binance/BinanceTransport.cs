@@ -20,6 +20,7 @@ namespace BinanceKeys.Binance
     /// certainly did not reach the server (connection refused, or rejected with 429 or -1021 before execution);
     /// a write whose outcome is unknown (timeout, 5xx, dropped connection) raises
     /// <see cref="BinanceErrorKind.ServerStateUnknown"/> so that the caller settles it by reading the state back.
+    /// A request that could not be sent at all, even after the retries, raises <see cref="BinanceErrorKind.ConnectionFailed"/>.
     /// </summary>
     public sealed class BinanceTransport : IDisposable
     {
@@ -163,7 +164,9 @@ namespace BinanceKeys.Binance
             if (apiKey != null) request.Headers.Add("X-MBX-APIKEY", apiKey);
             if (inBody) request.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
 
-            string names = string.Join(",", parameters.Select(p => p.Key).Concat(endpoint.Signed ? new[] { "timestamp", "signature" } : Array.Empty<string>()));
+            var added = !endpoint.Signed ? Array.Empty<string>()
+                : options.ReceiveWindow.HasValue ? new[] { "recvWindow", "timestamp", "signature" } : new[] { "timestamp", "signature" };
+            string names = string.Join(",", parameters.Select(p => p.Key).Concat(added));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(options.Timeout);
             HttpResponseMessage response;
