@@ -43,6 +43,7 @@ public sealed class LogTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
         Assert.Contains("ipAddress", create, StringComparison.Ordinal);
         Assert.Contains("signature", create, StringComparison.Ordinal);
         Assert.Contains("weight 3000", create, StringComparison.Ordinal);
+        Assert.Contains("recvWindow,timestamp,signature", create, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("-> 503", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("-> 429", StringComparison.Ordinal));
 
@@ -100,6 +101,8 @@ public sealed class EndpointPolicyTests
     [InlineData("http://127.0.0.1.nip.io")]
     [InlineData("http://[::ffff:8.8.8.8]")]
     [InlineData("ftp://127.0.0.1")]
+    [InlineData("http://127.0.0.1@example.com")]
+    [InlineData("http://localhost@example.com:80")]
     public void Refused(string endpoint)
     {
         var error = Assert.Throws<ArgumentException>(() => EndpointPolicy.Validate(new Uri(endpoint)));
