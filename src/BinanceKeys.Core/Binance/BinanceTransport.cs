@@ -47,7 +47,9 @@ namespace BinanceKeys.Binance
             this.signer = signer;
             clock = new ServerClock(options.LocalClock);
             pacer = new RequestPacer(clock, options.RateLimitWindow, options.BrokerKeySpacing);
-            http = new HttpClient(options.Handler ?? new HttpClientHandler(), disposeHandler: true)
+            // Redirects are never followed: Binance does not redirect its API, and following one would carry the
+            // X-MBX-APIKEY header (and a write's body) to a host the endpoint policy never checked.
+            http = new HttpClient(options.Handler ?? new HttpClientHandler { AllowAutoRedirect = false }, disposeHandler: true)
             {
                 BaseAddress = WithTrailingSlash(options.Endpoint),
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per request, below
