@@ -127,3 +127,58 @@ public sealed class EndpointPolicyTests
         Assert.Throws<ArgumentException>(() => new BinanceTransport(options, "bad key\r\nX-Injected: 1", null));
     }
 }
+
+/// <summary>A redirect is never followed: it could take the API key header, or a write's body, to another host.</summary>
+public sealed class RedirectTests
+{
+    [Theory]
+    [InlineData("GET", 302)]
+    [InlineData("POST", 307)]
+    public async Task Redirects_AreNotFollowed(string method, int status)
+    {
+        var target = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        target.Start();
+        var origin = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        origin.Start();
+        try
+        {
+            int targetPort = ((System.Net.IPEndPoint)target.LocalEndpoint).Port;
+            int originPort = ((System.Net.IPEndPoint)origin.LocalEndpoint).Port;
+            var serve = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    using var connection = await origin.AcceptTcpClientAsync();
+                    var stream = connection.GetStream();
+                    var buffer = new byte[65536];
+                    int read = 0;
+                    while (!System.Text.Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+                    {
+                        int n = await stream.ReadAsync(buffer.AsMemory(read));
+                        if (n == 0) break;
+                        read += n;
+                    }
+                    byte[] answer = System.Text.Encoding.ASCII.GetBytes(
+                        $"HTTP/1.1 {status} Moved\r\nLocation: http://127.0.0.1:{targetPort}/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    await stream.WriteAsync(answer);
+                }
+            });
+
+            var options = new BinanceClientOptions { Endpoint = new Uri($"http://127.0.0.1:{originPort}/"), RetryDelay = TimeSpan.FromMilliseconds(1), Timeout = TimeSpan.FromSeconds(3) };
+            using var client = new BinanceClient(new BinanceTransport(options, ClientWorld.AdminKey, Signing.HmacRequestSigner.FromSecret(ClientWorld.AdminSecret.ToCharArray())));
+            var endpoint = method == "GET" ? BinanceEndpoints.SystemStatus : BinanceEndpoint.Custom(System.Net.Http.HttpMethod.Post, "/sapi/v1/unsigned/thing", signed: false);
+            var error = await Assert.ThrowsAsync<BinanceApiException>(() =>
+                client.InvokeAsync(endpoint, Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>(), CancellationToken.None));
+            Assert.Equal((System.Net.HttpStatusCode)status, error.Status);
+
+            // Nobody went to the redirect target.
+            var accept = target.AcceptTcpClientAsync();
+            Assert.NotSame(accept, await Task.WhenAny(accept, Task.Delay(300)));
+        }
+        finally
+        {
+            origin.Stop();
+            target.Stop();
+        }
+    }
+}
