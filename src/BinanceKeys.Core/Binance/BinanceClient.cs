@@ -330,15 +330,21 @@ namespace BinanceKeys.Binance
             CreateTime = BinanceJson.Time(row, "createTime", "timestamp"),
         };
 
-        private static IpRestriction ReadIp(JToken body, string apiKey) => new IpRestriction
+        private static IpRestriction ReadIp(JToken body, string apiKey)
         {
-            ApiKey = BinanceJson.String(body, "apiKey", "apikey") ?? apiKey,
-            // "ipRestrict" is a string on the sub-account endpoint and a boolean on the broker one (§2.4, §2.6);
-            // the v2 update answers with "status" "1"/"2" instead.
-            IpRestrict = BinanceJson.Bool(body, "ipRestrict") ?? (BinanceJson.Int32(body, "status") == 2),
-            IpList = BinanceJson.Strings(body, "ipList"),
-            UpdateTime = BinanceJson.Time(body, "updateTime"),
-        };
+            var ipList = BinanceJson.Strings(body, "ipList");
+            int? status = BinanceJson.Int32(body, "status");
+            return new IpRestriction
+            {
+                ApiKey = BinanceJson.String(body, "apiKey", "apikey") ?? apiKey,
+                // "ipRestrict" is a string on the sub-account endpoint and a boolean on the broker one (§2.4, §2.6);
+                // the v2 update answers with "status" "1"/"2" instead; the broker IP-list delete answers with neither,
+                // and there a key that still lists IPs is restricted.
+                IpRestrict = BinanceJson.Bool(body, "ipRestrict") ?? (status.HasValue ? status.Value == 2 : ipList.Count > 0),
+                IpList = ipList,
+                UpdateTime = BinanceJson.Time(body, "updateTime"),
+            };
+        }
 
         private static CreatedApiKey ReadCreated(BinanceEndpoint endpoint, JToken body, string? email, string? subAccountId)
         {
