@@ -262,6 +262,10 @@ public sealed class TypedMethodTests : IClassFixture<FastSandboxFixture>, IAsync
 
         var deleted = await client.DeleteBrokerIpListAsync(Broker, key, new[] { "10.1.1.1" }, None);
         Assert.Equal(new[] { "10.1.1.2" }, deleted.IpList);
+        Assert.Equal(key, deleted.ApiKey);
+        // This answer has neither ipRestrict nor status (§2.6): a key that still lists IPs is restricted.
+        Assert.True(deleted.IpRestrict);
+        Assert.True((await client.GetBrokerIpRestrictionAsync(Broker, key, None)).IpRestrict);
     }
 
     [Fact]
