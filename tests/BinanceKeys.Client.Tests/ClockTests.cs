@@ -70,6 +70,20 @@ public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifeti
     }
 
     [Fact]
+    public async Task InjectedSkewOnOneRequest_OneResyncAndSuccess()
+    {
+        using var client = sandbox.Admin();
+        await client.GetApiRestrictionsAsync(None);
+        await sandbox.AddFaultAsync(new { kind = "clockSkew", method = "GET", path = RestrictionsPath, count = 1, offsetMs = -15_000 });
+
+        Assert.True((await client.GetApiRestrictionsAsync(None)).IpRestrict);
+
+        var log = Synchronisations(await sandbox.RequestsAsync());
+        Assert.Equal(new[] { TimePath, RestrictionsPath, RestrictionsPath, TimePath, RestrictionsPath }, log.Select(r => r.Path).ToArray());
+        Assert.Equal(new int?[] { null, null, -1021, null, null }, log.Select(r => r.Code).ToArray());
+    }
+
+    [Fact]
     public async Task SkewBeyondRecovery_IsInvalidTimestamp()
     {
         using var client = sandbox.Admin();
