@@ -49,7 +49,7 @@ namespace BinanceKeys.Binance
             return BinanceErrorKind.Other;
         }
 
-        private static string ShortText(string text, HttpStatusCode status)
+        internal static string ShortText(string text, HttpStatusCode status)
         {
             string trimmed = (text ?? string.Empty).Trim();
             if (trimmed.Length == 0) return $"HTTP {(int)status} {status}.";

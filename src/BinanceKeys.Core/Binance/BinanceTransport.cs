@@ -201,6 +201,13 @@ namespace BinanceKeys.Binance
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}] -> {(int)response.StatusCode}; {endpoint.Limit} weight {endpoint.Weight}, used {(used.HasValue ? used.Value.ToString(CultureInfo.InvariantCulture) : "?")}/{endpoint.LimitPerWindow} this minute.");
                 string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 JToken? json = BinanceJson.TryParse(text);
+                if (response.IsSuccessStatusCode && json is null && !string.IsNullOrWhiteSpace(text))
+                {
+                    // A 2xx that is not JSON (a proxy's or captive portal's page) is not Binance's answer: whether the
+                    // request reached Binance is unknown, so a write must be read back, never taken as done.
+                    return Outcome.Failed(new BinanceApiException(BinanceErrorKind.ServerStateUnknown, null,
+                        "The answer was not JSON: " + BinanceErrors.ShortText(text, response.StatusCode), response.StatusCode, endpoint.ToString()));
+                }
                 // Legacy sapi errors come back as 200 {"msg":...,"success":false} (binance-api.md §5); the flag is read
                 // tolerantly, since Newtonsoft's own conversion throws on anything but a boolean-like string.
                 if (response.IsSuccessStatusCode && !(json is JObject o && BinanceJson.Bool(o, "success") == false))
