@@ -196,6 +196,18 @@ public sealed class ErrorBodyTests
         Assert.Empty((JObject)body);
     }
 
+    [Fact]
+    public async Task HtmlWithStatus200_OnAWrite_IsUnknownNotDone()
+    {
+        var handler = new StubHandler(HttpStatusCode.OK, "<html><body>Please log in to the guest network</body></html>", "text/html");
+        var options = new BinanceClientOptions { Endpoint = new Uri("http://127.0.0.1:9/"), Handler = handler, RetryDelay = TimeSpan.FromMilliseconds(1) };
+        using var client = new BinanceClient(new BinanceTransport(options, null, null));
+        var delete = BinanceEndpoint.Custom(HttpMethod.Delete, "/sapi/v1/unsigned/thing", signed: false);
+        var error = await Assert.ThrowsAsync<BinanceApiException>(() => client.InvokeAsync(delete, Array.Empty<KeyValuePair<string, string>>(), CancellationToken.None));
+        Assert.Equal(BinanceErrorKind.ServerStateUnknown, error.Kind);
+        Assert.Equal(1, handler.Calls);
+    }
+
     private sealed class StubHandler : HttpMessageHandler
     {
         private readonly HttpStatusCode status;
