@@ -226,6 +226,9 @@ namespace BinanceKeys.Binance
         {
             for (Exception? e = error; e != null; e = e.InnerException)
             {
+                // A socket error under an IOException happened on an open connection, while sending or reading:
+                // the request may have reached the server, whatever the socket error says.
+                if (e is System.IO.IOException) return false;
                 if (e is SocketException socket)
                 {
                     return socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound ||
