@@ -35,6 +35,12 @@ namespace BinanceKeys.Binance
 
         /// <summary>Anything else Binance refused.</summary>
         Other,
+
+        /// <summary>
+        /// The request never left this machine (connection refused, host not found or unreachable), even after the
+        /// retries: nothing was done on Binance, so unlike <see cref="ServerStateUnknown"/> there is nothing to settle.
+        /// </summary>
+        ConnectionFailed,
     }
 
     /// <summary>An error Binance returned, keeping its code and message (binance-api.md §5).</summary>
@@ -77,6 +83,7 @@ namespace BinanceKeys.Binance
                 BinanceErrorKind.InvalidSignature => " Check that the secret or private key belongs to this API key.",
                 BinanceErrorKind.InvalidTimestamp => " The local clock is too far from Binance's; keep it synchronised (NTP).",
                 BinanceErrorKind.ServerStateUnknown => " Binance may or may not have made the change; read the state back before trying again.",
+                BinanceErrorKind.ConnectionFailed => " Nothing reached Binance, so nothing changed; check the network and the endpoint address.",
                 _ => string.Empty,
             };
             return $"Binance rejected {endpoint}: {(code.HasValue ? code.Value + " " : string.Empty)}{message}{hint}";

@@ -227,7 +227,11 @@ namespace BinanceKeys.Binance
             return accounts;
         }
 
-        /// <summary>POST /sapi/v1/broker/subAccountApi (optionally with an Ed25519/RSA public key), then the permissions the create cannot set.</summary>
+        /// <summary>
+        /// POST /sapi/v1/broker/subAccountApi (optionally with an Ed25519/RSA public key). Universal transfer and
+        /// vanilla options cannot be set here: use <see cref="SetBrokerUniversalTransferAsync"/> and
+        /// <see cref="SetBrokerVanillaOptionsAsync"/> afterwards.
+        /// </summary>
         public async Task<CreatedApiKey> CreateBrokerApiKeyAsync(string subAccountId, BrokerPermissions permissions, string? publicKey, CancellationToken cancellation)
         {
             var parameters = new Params()
@@ -330,15 +334,21 @@ namespace BinanceKeys.Binance
             CreateTime = BinanceJson.Time(row, "createTime", "timestamp"),
         };
 
-        private static IpRestriction ReadIp(JToken body, string apiKey) => new IpRestriction
+        private static IpRestriction ReadIp(JToken body, string apiKey)
         {
-            ApiKey = BinanceJson.String(body, "apiKey", "apikey") ?? apiKey,
-            // "ipRestrict" is a string on the sub-account endpoint and a boolean on the broker one (§2.4, §2.6);
-            // the v2 update answers with "status" "1"/"2" instead.
-            IpRestrict = BinanceJson.Bool(body, "ipRestrict") ?? (BinanceJson.Int32(body, "status") == 2),
-            IpList = BinanceJson.Strings(body, "ipList"),
-            UpdateTime = BinanceJson.Time(body, "updateTime"),
-        };
+            var ipList = BinanceJson.Strings(body, "ipList");
+            int? status = BinanceJson.Int32(body, "status");
+            return new IpRestriction
+            {
+                ApiKey = BinanceJson.String(body, "apiKey", "apikey") ?? apiKey,
+                // "ipRestrict" is a string on the sub-account endpoint and a boolean on the broker one (§2.4, §2.6);
+                // the v2 update answers with "status" "1"/"2" instead; the broker IP-list delete answers with neither,
+                // and there a key that still lists IPs is restricted.
+                IpRestrict = BinanceJson.Bool(body, "ipRestrict") ?? (status.HasValue ? status.Value == 2 : ipList.Count > 0),
+                IpList = ipList,
+                UpdateTime = BinanceJson.Time(body, "updateTime"),
+            };
+        }
 
         private static CreatedApiKey ReadCreated(BinanceEndpoint endpoint, JToken body, string? email, string? subAccountId)
         {

@@ -20,8 +20,10 @@ namespace BinanceKeys.Binance
 
         public static BinanceErrorKind Classify(int status, int? code)
         {
-            if (status == 429 || code == -1003) return BinanceErrorKind.RateLimited;
+            // A ban (418) carries -1003 too ("Way too much request weight used; IP banned until ..."): check it first,
+            // since a ban must never be waited out and re-sent like a 429 (binance-api.md §4).
             if (status == 418) return BinanceErrorKind.Banned;
+            if (status == 429 || code == -1003) return BinanceErrorKind.RateLimited;
             switch (code)
             {
                 case -1021: return BinanceErrorKind.InvalidTimestamp;
@@ -47,7 +49,7 @@ namespace BinanceKeys.Binance
             return BinanceErrorKind.Other;
         }
 
-        private static string ShortText(string text, HttpStatusCode status)
+        internal static string ShortText(string text, HttpStatusCode status)
         {
             string trimmed = (text ?? string.Empty).Trim();
             if (trimmed.Length == 0) return $"HTTP {(int)status} {status}.";

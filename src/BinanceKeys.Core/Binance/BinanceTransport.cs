@@ -20,6 +20,7 @@ namespace BinanceKeys.Binance
     /// certainly did not reach the server (connection refused, or rejected with 429 or -1021 before execution);
     /// a write whose outcome is unknown (timeout, 5xx, dropped connection) raises
     /// <see cref="BinanceErrorKind.ServerStateUnknown"/> so that the caller settles it by reading the state back.
+    /// A request that could not be sent at all, even after the retries, raises <see cref="BinanceErrorKind.ConnectionFailed"/>.
     /// </summary>
     public sealed class BinanceTransport : IDisposable
     {
@@ -46,9 +47,11 @@ namespace BinanceKeys.Binance
             this.signer = signer;
             clock = new ServerClock(options.LocalClock);
             pacer = new RequestPacer(clock, options.RateLimitWindow, options.BrokerKeySpacing);
-            http = new HttpClient(options.Handler ?? new HttpClientHandler(), disposeHandler: true)
+            // Redirects are never followed: Binance does not redirect its API, and following one would carry the
+            // X-MBX-APIKEY header (and a write's body) to a host the endpoint policy never checked.
+            http = new HttpClient(options.Handler ?? new HttpClientHandler { AllowAutoRedirect = false }, disposeHandler: true)
             {
-                BaseAddress = options.Endpoint,
+                BaseAddress = WithTrailingSlash(options.Endpoint),
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan, // per request, below
             };
             http.DefaultRequestHeaders.UserAgent.ParseAdd("BinanceKeys/" + typeof(BinanceTransport).Assembly.GetName().Version);
@@ -71,7 +74,7 @@ namespace BinanceKeys.Binance
             {
                 throw new InvalidOperationException($"{endpoint} needs a signed request: connect with an API key first.");
             }
-            if (endpoint.Signed && !clock.IsSynchronized) await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
+            if (endpoint.Signed && !clock.IsSynchronized) await SynchronizeClockAsync(cancellation, onlyIfUnsynchronized: true).ConfigureAwait(false);
 
             bool resynchronized = false;
             int rateLimited = 0;
@@ -79,7 +82,15 @@ namespace BinanceKeys.Binance
             {
                 TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation).ConfigureAwait(false);
                 if (waited > TimeSpan.Zero) Log($"Waited {waited.TotalSeconds:0.0} s for {endpoint}'s rate-limit window.");
-                Outcome outcome = await SendOnceAsync(endpoint, parameters, cancellation).ConfigureAwait(false);
+                Outcome outcome;
+                try
+                {
+                    outcome = await SendOnceAsync(endpoint, parameters, cancellation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    pacer.Complete(endpoint, spacingKey);
+                }
                 if (outcome.Body != null) return outcome.Body;
 
                 BinanceApiException error = outcome.Error!;
@@ -87,11 +98,11 @@ namespace BinanceKeys.Binance
                 {
                     case BinanceErrorKind.RateLimited when rateLimited < 2 && error.RetryAfter.GetValueOrDefault() <= options.MaxRetryAfter:
                         // Rejected, so never executed: safe to send again once the wait is over, writes included.
+                        // The pacer holds every caller of this budget back for the wait, this one included.
                         rateLimited++;
-                        pacer.Exhaust(endpoint);
                         TimeSpan wait = error.RetryAfter ?? options.RateLimitWindow;
+                        pacer.Block(endpoint, wait);
                         Log($"{endpoint} was rate limited (429); waiting {wait.TotalSeconds:0.0} s as Binance asked.");
-                        await Task.Delay(wait, cancellation).ConfigureAwait(false);
                         attempt--;
                         continue;
                     case BinanceErrorKind.InvalidTimestamp when !resynchronized && endpoint.Signed:
@@ -101,7 +112,8 @@ namespace BinanceKeys.Binance
                         await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
                         attempt--;
                         continue;
-                    case BinanceErrorKind.ServerStateUnknown when (!endpoint.IsWrite || outcome.NotSent) && attempt < options.MaxAttempts:
+                    case BinanceErrorKind.ConnectionFailed when attempt < options.MaxAttempts:
+                    case BinanceErrorKind.ServerStateUnknown when !endpoint.IsWrite && attempt < options.MaxAttempts:
                         TimeSpan backOff = TimeSpan.FromMilliseconds(options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
                         Log($"{endpoint} failed ({error.BinanceMessage}); attempt {attempt + 1} of {options.MaxAttempts} in {backOff.TotalSeconds:0.0} s.");
                         await Task.Delay(backOff, cancellation).ConfigureAwait(false);
@@ -112,17 +124,19 @@ namespace BinanceKeys.Binance
             }
         }
 
-        private async Task SynchronizeClockAsync(CancellationToken cancellation)
+        private async Task SynchronizeClockAsync(CancellationToken cancellation, bool onlyIfUnsynchronized = false)
         {
             await clockGate.WaitAsync(cancellation).ConfigureAwait(false);
             try
             {
+                // Concurrent first calls: one synchronisation serves them all.
+                if (onlyIfUnsynchronized && clock.IsSynchronized) return;
                 await clock.SynchronizeAsync(async token =>
                 {
                     JToken time = await SendAsync(BinanceEndpoints.ServerTime, Array.Empty<KeyValuePair<string, string>>(), null, token).ConfigureAwait(false);
                     return BinanceJson.Int64(time, "serverTime") ?? throw new BinanceApiException(BinanceErrorKind.Other, null, "The server time response has no serverTime.", null, BinanceEndpoints.ServerTime.ToString());
                 }, cancellation).ConfigureAwait(false);
-                Log($"Clock synchronised with Binance: offset {clock.OffsetMilliseconds} ms.");
+                Log($"Clock synchronised with Binance: offset {clock.OffsetMilliseconds} ms (within {clock.UncertaintyMilliseconds} ms).");
             }
             finally
             {
@@ -152,7 +166,9 @@ namespace BinanceKeys.Binance
             if (apiKey != null) request.Headers.Add("X-MBX-APIKEY", apiKey);
             if (inBody) request.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
 
-            string names = string.Join(",", parameters.Select(p => p.Key).Concat(endpoint.Signed ? new[] { "timestamp", "signature" } : Array.Empty<string>()));
+            var added = !endpoint.Signed ? Array.Empty<string>()
+                : options.ReceiveWindow.HasValue ? new[] { "recvWindow", "timestamp", "signature" } : new[] { "timestamp", "signature" };
+            string names = string.Join(",", parameters.Select(p => p.Key).Concat(added));
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(options.Timeout);
             HttpResponseMessage response;
@@ -166,14 +182,16 @@ namespace BinanceKeys.Binance
             }
             catch (OperationCanceledException e)
             {
-                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: no answer within {options.Timeout.TotalSeconds:0} s.");
-                return Outcome.Failed(Unknown(endpoint, $"No answer within {options.Timeout.TotalSeconds:0} s.", null, e), notSent: false);
+                Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: no answer within {options.Timeout.TotalSeconds:0.#} s.");
+                return Outcome.Failed(Unknown(endpoint, $"No answer within {options.Timeout.TotalSeconds:0.#} s.", null, e));
             }
             catch (HttpRequestException e)
             {
                 bool notSent = NeverReachedServer(e);
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}]: {(notSent ? "could not connect" : "connection lost")}.");
-                return Outcome.Failed(Unknown(endpoint, notSent ? "Could not connect to " + options.Endpoint.Host + "." : "The connection was lost before the answer arrived.", null, e), notSent);
+                return Outcome.Failed(notSent
+                    ? new BinanceApiException(BinanceErrorKind.ConnectionFailed, null, $"Could not connect to {options.Endpoint.Authority}; the request was not sent.", null, endpoint.ToString(), e)
+                    : Unknown(endpoint, "The connection was lost before the answer arrived.", null, e));
             }
 
             using (response)
@@ -183,11 +201,20 @@ namespace BinanceKeys.Binance
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}] -> {(int)response.StatusCode}; {endpoint.Limit} weight {endpoint.Weight}, used {(used.HasValue ? used.Value.ToString(CultureInfo.InvariantCulture) : "?")}/{endpoint.LimitPerWindow} this minute.");
                 string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 JToken? json = BinanceJson.TryParse(text);
-                if (response.IsSuccessStatusCode && !(json is JObject o && o.Value<bool?>("success") == false))
+                if (response.IsSuccessStatusCode && json is null && !string.IsNullOrWhiteSpace(text))
+                {
+                    // A 2xx that is not JSON (a proxy's or captive portal's page) is not Binance's answer: whether the
+                    // request reached Binance is unknown, so a write must be read back, never taken as done.
+                    return Outcome.Failed(new BinanceApiException(BinanceErrorKind.ServerStateUnknown, null,
+                        "The answer was not JSON: " + BinanceErrors.ShortText(text, response.StatusCode), response.StatusCode, endpoint.ToString()));
+                }
+                // Legacy sapi errors come back as 200 {"msg":...,"success":false} (binance-api.md §5); the flag is read
+                // tolerantly, since Newtonsoft's own conversion throws on anything but a boolean-like string.
+                if (response.IsSuccessStatusCode && !(json is JObject o && BinanceJson.Bool(o, "success") == false))
                 {
                     return Outcome.Succeeded(json ?? new JObject());
                 }
-                return Outcome.Failed(BinanceErrors.FromResponse(endpoint, response.StatusCode, json, text, RetryAfter(response)), notSent: false);
+                return Outcome.Failed(BinanceErrors.FromResponse(endpoint, response.StatusCode, json, text, RetryAfter(response)));
             }
         }
 
@@ -199,6 +226,9 @@ namespace BinanceKeys.Binance
         {
             for (Exception? e = error; e != null; e = e.InnerException)
             {
+                // A socket error under an IOException happened on an open connection, while sending or reading:
+                // the request may have reached the server, whatever the socket error says.
+                if (e is System.IO.IOException) return false;
                 if (e is SocketException socket)
                 {
                     return socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound ||
@@ -221,9 +251,15 @@ namespace BinanceKeys.Binance
         {
             var retry = response.Headers.RetryAfter;
             if (retry?.Delta is TimeSpan delta) return delta;
-            if (retry?.Date is DateTimeOffset date) return date - DateTimeOffset.UtcNow;
+            // A date already past (clock differences) means "now", never a negative wait.
+            if (retry?.Date is DateTimeOffset date) return date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero;
             return null;
         }
+
+        // Paths are resolved relative to the base address: without a trailing slash its last segment would be
+        // dropped (https://proxy/binance + sapi/... = https://proxy/sapi/...).
+        private static Uri WithTrailingSlash(Uri endpoint) =>
+            endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? endpoint : new UriBuilder(endpoint) { Path = endpoint.AbsolutePath + "/" }.Uri;
 
         private static bool IsPrintableAscii(string value) => value.Length > 0 && value.All(c => c > 32 && c < 127);
 
@@ -246,11 +282,9 @@ namespace BinanceKeys.Binance
 
             public BinanceApiException? Error { get; private set; }
 
-            public bool NotSent { get; private set; }
-
             public static Outcome Succeeded(JToken body) => new Outcome { Body = body };
 
-            public static Outcome Failed(BinanceApiException error, bool notSent) => new Outcome { Error = error, NotSent = notSent };
+            public static Outcome Failed(BinanceApiException error) => new Outcome { Error = error };
         }
     }
 

@@ -5,10 +5,13 @@ using System.Linq;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using BinanceKeys.Sandbox.Admin;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace BinanceKeys.Sandbox.Http;
 
@@ -47,9 +50,13 @@ internal sealed class RequestPipeline
 
         var faults = _engine.Locked(() => _engine.Faults.Take(method, path));
         var kinds = faults.Select(f => f.Kind).ToList();
+        // binance-api.md §4: a timeout's execution status is unknown. A client that gives up cannot stop Binance
+        // from executing what it already received, so the delay is not cut short by the client going away: the
+        // request is still processed (and logged) afterwards. Only the sandbox's own shutdown ends it.
+        var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         foreach (var delay in faults.Where(f => f.Kind == FaultKind.Delay))
         {
-            await Task.Delay(delay.DelayMs, context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(delay.DelayMs, stopping).ConfigureAwait(false);
         }
 
         Outcome outcome;

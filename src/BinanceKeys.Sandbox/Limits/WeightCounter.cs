@@ -29,7 +29,7 @@ internal sealed class WeightCounter
         var window = Current(bucket);
         if (window.Used + weight > limit)
         {
-            var remainingMs = window.StartMs + WindowMs - _clock.NowMs;
+            var remainingMs = window.StartMs + WindowMs - _clock.ServerTimeMs();
             throw BinanceErrors.TooMuchWeight(limit, remainingMs);
         }
         window.Used += weight;
@@ -40,8 +40,10 @@ internal sealed class WeightCounter
 
     private Window Current(string bucket)
     {
-        // Windows are aligned to (scaled) minute boundaries, as Binance's are to clock minutes.
-        var start = Math.Floor(_clock.NowMs / WindowMs) * WindowMs;
+        // Windows are aligned to (scaled) minute boundaries of the server's clock, as Binance's are to its clock
+        // minutes: with a server-time offset set through /admin/clock, the windows move with the server's time,
+        // which is the only clock a client can learn (GET /api/v3/time).
+        var start = Math.Floor(_clock.ServerTimeMs() / WindowMs) * WindowMs;
         if (!_windows.TryGetValue(bucket, out var window) || window.StartMs != start)
         {
             window = new Window { StartMs = start };

@@ -68,6 +68,7 @@ namespace BinanceKeys.Commands.Infrastructure
             BinanceErrorKind.NotFound => ErrorCategory.ObjectNotFound,
             BinanceErrorKind.InvalidParameter => ErrorCategory.InvalidArgument,
             BinanceErrorKind.ServerStateUnknown => ErrorCategory.ResourceUnavailable,
+            BinanceErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
             _ => ErrorCategory.InvalidOperation,
         };
 

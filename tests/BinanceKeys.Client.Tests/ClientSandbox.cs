@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading.Tasks;
+using BinanceKeys.Binance;
+using BinanceKeys.Crypto;
+using BinanceKeys.Sandbox;
+using BinanceKeys.Sandbox.Seed;
+using BinanceKeys.Signing;
+
+namespace BinanceKeys.Client.Tests;
+
+/// <summary>The keys the test world seeds: the demo HMAC key plus test-only keys made here.</summary>
+public static class ClientWorld
+{
+    public const string AdminKey = DemoWorld.AdminApiKey;
+    public const string AdminSecret = DemoWorld.AdminSecretKey;
+
+    public static readonly string FarAwayKey = Pad("ClientFarAwayApiKey");
+    public static readonly string FarAwaySecret = Pad("ClientFarAwaySecret");
+    public static readonly string SecondLoopbackKey = Pad("ClientLoopback2ApiKey");
+    public static readonly string SecondLoopbackSecret = Pad("ClientLoopback2Secret");
+    public static readonly string Ed25519ApiKey = Pad("ClientEd25519ApiKey");
+    public static readonly string RsaApiKey = Pad("ClientRsaApiKey");
+    public static readonly string DeskAKey = Pad("ClientDeskAApiKey");
+    public static readonly string DeskASecret = Pad("ClientDeskASecret");
+
+    /// <summary>Fresh keys, made once per test run; their public halves are seeded on the master.</summary>
+    public static readonly SigningKey Ed25519Key = KeyGenerator.Generate(KeyAlgorithm.Ed25519);
+
+    public static readonly SigningKey RsaKey = KeyGenerator.Generate(KeyAlgorithm.RSA, 2048);
+
+    public const string PlusEmail = "desk+plus@example.com";
+
+    public static string Pad(string prefix) => prefix + new string('0', 64 - prefix.Length);
+
+    private static string Spki(SigningKey key) => Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo);
+
+    public static string Yaml => $$"""
+        master:
+          email: master@example.com
+          defaultSecurityControls: true
+          keys:
+            - { label: admin, type: hmac, apiKey: {{AdminKey}}, secretKey: {{AdminSecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.1] }
+            - { label: far-away, type: hmac, apiKey: {{FarAwayKey}}, secretKey: {{FarAwaySecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [10.0.0.1] }
+            - { label: loopback-2, type: hmac, apiKey: {{SecondLoopbackKey}}, secretKey: {{SecondLoopbackSecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.2] }
+            - { label: ops, type: ed25519, apiKey: {{Ed25519ApiKey}}, publicKey: "{{Spki(Ed25519Key)}}", permissions: [spotAndMarginTrading, fixApiTrading] }
+            - { label: rsa-ops, type: rsa, apiKey: {{RsaApiKey}}, publicKey: "{{Spki(RsaKey)}}", permissions: [spotAndMarginTrading] }
+        subAccounts:
+          - email: desk-a@example.com
+            futuresEnabled: true
+            marginEnabled: false
+            remark: trading desk
+            keys:
+              - { label: desk-a-bot, type: hmac, apiKey: {{DeskAKey}}, secretKey: {{DeskASecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.1] }
+          - { email: desk-b@example.com, futuresEnabled: false, marginEnabled: true, keys: [] }
+          - { email: desk-c@example.com, futuresEnabled: false, marginEnabled: false, keys: [] }
+          - { email: "{{PlusEmail}}", futuresEnabled: true, marginEnabled: true, keys: [] }
+        brokerSubAccounts:
+          - { subAccountId: "1001", email: broker-1001@example.com, tag: demo, futuresEnabled: true, marginEnabled: true, keys: [] }
+        """;
+}
+
+/// <summary>One in-process sandbox on a free loopback port, with admin helpers and client factories.</summary>
+public sealed class ClientSandbox : IAsyncDisposable
+{
+    private readonly HttpClient admin;
+
+    private ClientSandbox(SandboxServer server, double timeScale)
+    {
+        Server = server;
+        TimeScale = timeScale;
+        admin = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public SandboxServer Server { get; }
+
+    public double TimeScale { get; }
+
+    public Uri BaseAddress => Server.BaseAddress;
+
+    /// <summary>Every line the clients made by this sandbox logged.</summary>
+    public ConcurrentQueue<string> LogLines { get; } = new();
+
+    public static async Task<ClientSandbox> StartAsync(double timeScale, string? yaml = null) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { SeedYaml = yaml ?? ClientWorld.Yaml, TimeScale = timeScale }), timeScale);
+
+    /// <summary>Options matching the sandbox's scaled windows, with short back-offs for tests.</summary>
+    public BinanceClientOptions Options(Action<BinanceClientOptions>? configure = null)
+    {
+        var options = new BinanceClientOptions
+        {
+            Endpoint = BaseAddress,
+            RateLimitWindow = TimeSpan.FromMilliseconds(60_000 * TimeScale),
+            BrokerKeySpacing = TimeSpan.FromMilliseconds(1_000 * TimeScale),
+            RetryDelay = TimeSpan.FromMilliseconds(20),
+            Timeout = TimeSpan.FromSeconds(15),
+            Log = line => LogLines.Enqueue(line),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    public BinanceClient Admin(Action<BinanceClientOptions>? configure = null) =>
+        Hmac(ClientWorld.AdminKey, ClientWorld.AdminSecret, configure);
+
+    public BinanceClient Hmac(string apiKey, string secret, Action<BinanceClientOptions>? configure = null) =>
+        new(new BinanceTransport(Options(configure), apiKey, HmacRequestSigner.FromSecret(secret.ToCharArray())));
+
+    public BinanceClient Keyed(string apiKey, SigningKey key, Action<BinanceClientOptions>? configure = null) =>
+        new(new BinanceTransport(Options(configure), apiKey, new KeyRequestSigner(key)));
+
+    /// <summary>A handler whose connections leave from another loopback address (127.0.0.2), to test whitelists.</summary>
+    public static SocketsHttpHandler From(IPAddress localAddress) => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+
+    public async Task<JsonElement> AdminAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await admin.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public Task ResetAsync() => AdminAsync(HttpMethod.Post, "/admin/reset");
+
+    public Task AddFaultAsync(object fault) => AdminAsync(HttpMethod.Post, "/admin/faults", fault);
+
+    public Task SetClockAsync(long offsetMs) => AdminAsync(HttpMethod.Post, "/admin/clock", new { offsetMs });
+
+    /// <summary>The sandbox's request log (method, path, parameter names, status, code, faults).</summary>
+    public async Task<IReadOnlyList<LoggedRequest>> RequestsAsync()
+    {
+        var entries = await AdminAsync(HttpMethod.Get, "/admin/requests");
+        return entries.EnumerateArray().Select(e => new LoggedRequest(
+            e.GetProperty("method").GetString()!,
+            e.GetProperty("path").GetString()!,
+            e.GetProperty("parameterNames").EnumerateArray().Select(n => n.GetString()!).ToList(),
+            e.GetProperty("status").GetInt32(),
+            e.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number ? code.GetInt32() : null)).ToList();
+    }
+
+    /// <summary>The keys the admin API shows for the account with this email (or broker sub-account id).</summary>
+    public async Task<JsonElement[]> KeysAsync(string emailOrSubAccountId)
+    {
+        var state = await AdminAsync(HttpMethod.Get, "/admin/state");
+        var account = state.GetProperty("accounts").EnumerateArray().Single(a =>
+            a.GetProperty("email").GetString() == emailOrSubAccountId ||
+            (a.TryGetProperty("subAccountId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == emailOrSubAccountId));
+        return account.GetProperty("keys").EnumerateArray().ToArray();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        admin.Dispose();
+        await Server.DisposeAsync();
+    }
+}
+
+/// <summary>One entry of the sandbox's request log.</summary>
+public sealed record LoggedRequest(string Method, string Path, IReadOnlyList<string> ParameterNames, int Status, int? Code);
+
+/// <summary>A sandbox shared by the tests of one class; each test resets it first.</summary>
+public abstract class SandboxFixture : IAsyncLifetime
+{
+    protected SandboxFixture(double timeScale) => TimeScale = timeScale;
+
+    public double TimeScale { get; }
+
+    public ClientSandbox Sandbox { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Sandbox = await ClientSandbox.StartAsync(TimeScale);
+
+    public async Task DisposeAsync() => await Sandbox.DisposeAsync();
+}
+
+/// <summary>Time scale 0.01: the minute is 600 ms, the broker second 10 ms.</summary>
+public sealed class FastSandboxFixture : SandboxFixture
+{
+    public FastSandboxFixture() : base(0.01)
+    {
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using BinanceKeys.Binance;
+
+namespace BinanceKeys.Client.Tests;
+
+/// <summary>binance-api.md §4 and product.md: no 429 in normal operation; a 429 is waited out and the request sent again.</summary>
+public sealed class RateLimitTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
+{
+    private const string DeskA = "desk-a@example.com";
+    private const string KeyPath = "/sapi/v1/sub-account/subAccountApi";
+    private static readonly CancellationToken None = CancellationToken.None;
+    private readonly ClientSandbox sandbox;
+
+    public RateLimitTests(FastSandboxFixture fixture) => sandbox = fixture.Sandbox;
+
+    public Task InitializeAsync() => sandbox.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Pacing_MoreThanOneWindowOfUidCalls_EarnsNo429()
+    {
+        using var client = sandbox.Admin();
+        // 180,000 / 3000 = 60 calls per (scaled) minute on this endpoint: 75 need two windows.
+        for (int i = 0; i < 75; i++)
+        {
+            await client.GetSubAccountIpRestrictionAsync(DeskA, ClientWorld.DeskAKey, None);
+        }
+        var log = await sandbox.RequestsAsync();
+        Assert.Equal(75, log.Count(r => r.Path.EndsWith("/ipRestriction", StringComparison.Ordinal)));
+        Assert.DoesNotContain(log, r => r.Status == 429);
+    }
+
+    [Fact]
+    public async Task Pacing_ConcurrentCallersOnOneEndpoint_EarnNo429()
+    {
+        using var client = sandbox.Admin();
+        // Several callers share one budget; responses arriving out of order must not make the pacer forget weight in flight.
+        var workers = Enumerable.Range(0, 6).Select(async _ =>
+        {
+            for (int i = 0; i < 15; i++)
+            {
+                await client.GetSubAccountIpRestrictionAsync(DeskA, ClientWorld.DeskAKey, None);
+            }
+        });
+        await Task.WhenAll(workers);
+        var log = await sandbox.RequestsAsync();
+        Assert.Equal(90, log.Count(r => r.Path.EndsWith("/ipRestriction", StringComparison.Ordinal)));
+        Assert.DoesNotContain(log, r => r.Status == 429);
+    }
+
+    [Fact]
+    public async Task RateLimitBurst_OnARead_WaitsRetryAfterAndSucceeds()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var client = sandbox.Admin(o => o.Log = lines.Enqueue);
+        await client.GetServerTimeAsync(None);
+        await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = KeyPath, retryAfterSeconds = 1 });
+        var watch = Stopwatch.StartNew();
+        Assert.Single(await client.QuerySubAccountApiKeysAsync(DeskA, null, None));
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), watch.Elapsed.ToString());
+        Assert.Equal(new[] { 429, 200 }, (await sandbox.RequestsAsync()).Where(r => r.Path == KeyPath).Select(r => r.Status).ToArray());
+        Assert.Contains(lines, l => l.Contains("429", StringComparison.Ordinal) && l.Contains("waiting", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RateLimitBurst_OnAWrite_IsSentAgainExactlyOnce()
+    {
+        using var client = sandbox.Admin();
+        await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "POST", path = KeyPath, retryAfterSeconds = 1 });
+        using var created = await client.CreateSubAccountApiKeyAsync(DeskA, "after-429", IpRestrictionStatus.TrustedIps, new[] { "127.0.0.1" }, null,
+            new SubAccountPermissions { CanTrade = true }, null, None);
+        var posts = (await sandbox.RequestsAsync()).Where(r => r.Method == "POST").Select(r => r.Status).ToArray();
+        Assert.Equal(new[] { 429, 200 }, posts);
+        Assert.Single(await sandbox.KeysAsync(DeskA), k => k.GetProperty("label").GetString() == "after-429");
+    }
+
+    [Fact]
+    public async Task RateLimitBurst_ThatDoesNotEnd_FailsAfterABoundedNumberOfWaits()
+    {
+        using var client = sandbox.Admin();
+        await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = KeyPath, count = 10, retryAfterSeconds = 1 });
+        var error = await Assert.ThrowsAsync<BinanceApiException>(() => client.QuerySubAccountApiKeysAsync(DeskA, null, None));
+        Assert.Equal(BinanceErrorKind.RateLimited, error.Kind);
+        Assert.Equal(-1003, error.Code);
+        Assert.Equal(3, (await sandbox.RequestsAsync()).Count(r => r.Path == KeyPath));
+    }
+
+    [Fact]
+    public async Task RetryAfterLongerThanMaxRetryAfter_FailsAtOnce()
+    {
+        using var client = sandbox.Admin(o => o.MaxRetryAfter = TimeSpan.FromSeconds(5));
+        await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = KeyPath, retryAfterSeconds = 120 });
+        var watch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<BinanceApiException>(() => client.QuerySubAccountApiKeysAsync(DeskA, null, None));
+        Assert.Equal(BinanceErrorKind.RateLimited, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+    }
+
+    [Fact]
+    public async Task BrokerKeyCreates_AreSpacedPerSubAccount()
+    {
+        using var client = sandbox.Admin();
+        for (int i = 0; i < 4; i++)
+        {
+            using var created = await client.CreateBrokerApiKeyAsync("1001", new BrokerPermissions(), null, None);
+        }
+        var log = await sandbox.RequestsAsync();
+        Assert.Equal(4, log.Count(r => r.Method == "POST" && r.Status == 200));
+        Assert.DoesNotContain(log, r => r.Status == 429);
+    }
+}
+
+/// <summary>At the real time scale: a 429 with Retry-After 1 s must not stall the caller until the minute ends.</summary>
+public sealed class RetryAfterAtFullScaleTests
+{
+    [Fact]
+    public async Task RateLimitBurst_WaitsRetryAfterNotTheRestOfTheMinute()
+    {
+        await using var sandbox = await ClientSandbox.StartAsync(1.0);
+        using var client = sandbox.Admin();
+        await client.GetServerTimeAsync(CancellationToken.None);
+        await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = "/sapi/v1/sub-account/subAccountApi", retryAfterSeconds = 1 });
+        var watch = Stopwatch.StartNew();
+        await client.QuerySubAccountApiKeysAsync("desk-a@example.com", null, CancellationToken.None);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(8));
+    }
+}
