@@ -229,6 +229,9 @@ namespace BinanceKeys.Module.Tests
                 "$key | Set-BinanceApiKeyRestriction -Unrestricted -PassThru; " +
                 "$key | Set-BinanceApiKeyRestriction -RemoveIpAddress 9.9.9.9");
             Assert.Equal(new[] { "1.1.1.1", "2.2.2.2", "3.3.3.3" }, Ips(result.Output[0]));
+            var listed = Run("Get-BinanceApiKey -Email desk-a@example.com");
+            Assert.Contains(listed.Progress, p => p.Activity == "Reading the API keys of desk-a@example.com" && p.StatusDescription == "0 of 1");
+            Assert.Contains(listed.Progress, p => p.RecordType == ProgressRecordType.Completed);
             Assert.Equal(new[] { "1.1.1.1", "3.3.3.3" }, Ips(result.Output[1]));
             Assert.Equal(new[] { "4.4.4.4" }, Ips(result.Output[2]));
             Assert.Equal("Unrestricted", result.Output[3].Properties["IpAccess"].Value.ToString());

@@ -108,6 +108,7 @@ namespace BinanceKeys.Module.Tests
             Verbose = streams.Verbose.Select(v => v.Message).ToList();
             Debug = streams.Debug.Select(d => d.Message).ToList();
             Information = streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList();
+            Progress = streams.Progress.ToList();
             Terminating = terminating;
         }
 
@@ -117,6 +118,7 @@ namespace BinanceKeys.Module.Tests
         public List<string> Verbose { get; }
         public List<string> Debug { get; }
         public List<string> Information { get; }
+        public List<ProgressRecord> Progress { get; }
         public Exception? Terminating { get; }
 
         /// <summary>The error record of the terminating error, or of the first non-terminating one.</summary>

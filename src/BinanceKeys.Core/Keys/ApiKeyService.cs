@@ -58,8 +58,11 @@ namespace BinanceKeys.Keys
             };
         }
 
-        /// <summary>The keys of a sub-account or broker sub-account, each with its IP whitelist; or one key.</summary>
-        public async Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation)
+        /// <summary>
+        /// The keys of a sub-account or broker sub-account, each with its IP whitelist (one call per key, UID weight
+        /// 3000: about 60 keys a minute); or one key. <paramref name="progress"/> hears (done, total) per key.
+        /// </summary>
+        public async Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation, Action<int, int>? progress = null)
         {
             if (account.Kind == AccountKind.Own)
             {
@@ -70,9 +73,11 @@ namespace BinanceKeys.Keys
             var keys = new List<ApiKeyInfo>();
             foreach (var key in remote)
             {
+                progress?.Invoke(keys.Count, remote.Count);
                 var ip = await GetIpAsync(account, key.ApiKey, cancellation).ConfigureAwait(false);
                 keys.Add(Describe(account, key, ip, type: null));
             }
+            progress?.Invoke(keys.Count, remote.Count);
             return keys;
         }
 

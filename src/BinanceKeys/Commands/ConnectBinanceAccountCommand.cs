@@ -40,6 +40,7 @@ namespace BinanceKeys.Commands
         /// <summary>A credential stored with Set-BinanceSecret (or by New-BinanceApiKey / New-BinanceKeyPair -StoreInVault).</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretNameSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SecretNameCompleter))]
         public string? SecretName { get; set; }
 
         /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault).</summary>

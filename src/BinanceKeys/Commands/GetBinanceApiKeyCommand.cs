@@ -20,11 +20,13 @@ namespace BinanceKeys.Commands
         /// <summary>The sub-account whose keys to read.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SubAccountSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? Email { get; set; }
 
         /// <summary>The broker sub-account whose keys to read.</summary>
         [Parameter(Mandatory = true, ParameterSetName = BrokerSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? BrokerSubAccountId { get; set; }
 
         /// <summary>Only this key.</summary>
@@ -51,7 +53,7 @@ namespace BinanceKeys.Commands
             var pattern = Label is null ? null : new WildcardPattern(Label, WildcardOptions.IgnoreCase);
             try
             {
-                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, ApiKey, token));
+                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, ApiKey, token, Progress(1, $"Reading the API keys of {account.Name}")));
                 foreach (var key in keys)
                 {
                     if (pattern is null || (key.Label != null && pattern.IsMatch(key.Label))) WriteObject(key);

@@ -22,6 +22,7 @@ namespace BinanceKeys.Commands
         /// <summary>The entry whose secret to return.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SecretNameCompleter))]
         public string? Name { get; set; }
 
         /// <summary>Returns the secret as plain text instead of a SecureString. It then shows wherever the string goes.</summary>

@@ -18,6 +18,7 @@ namespace BinanceKeys.Commands
         /// <summary>Only this sub-account (exact email).</summary>
         [Parameter(Position = 0, ParameterSetName = SubAccountSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? Email { get; set; }
 
         /// <summary>List broker (Binance Link) sub-accounts instead.</summary>
@@ -27,6 +28,7 @@ namespace BinanceKeys.Commands
         /// <summary>Only this broker sub-account.</summary>
         [Parameter(ParameterSetName = BrokerSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? BrokerSubAccountId { get; set; }
 
         /// <inheritdoc />

@@ -25,11 +25,13 @@ namespace BinanceKeys.Commands
         /// <summary>The sub-account to create the key in.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SubAccountSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? Email { get; set; }
 
         /// <summary>The broker sub-account to create the key in.</summary>
         [Parameter(Mandatory = true, ParameterSetName = BrokerSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? BrokerSubAccountId { get; set; }
 
         /// <summary>The key's label (Binance's apiName), unique in the account.</summary>
@@ -63,6 +65,7 @@ namespace BinanceKeys.Commands
         /// <summary>The vault entry for an HMAC key's secret (default: ACCOUNT/LABEL, e.g. desk-a@example.com/reporting).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SecretNameCompleter))]
         public string? SecretName { get; set; }
 
         /// <inheritdoc />

@@ -20,10 +20,12 @@ namespace BinanceKeys.Commands
 
         /// <summary>The key's sub-account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? Email { get; set; }
 
         /// <summary>The key's broker sub-account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? BrokerSubAccountId { get; set; }
 
         /// <summary>Deletes without asking for confirmation (CI). Does not override -WhatIf.</summary>

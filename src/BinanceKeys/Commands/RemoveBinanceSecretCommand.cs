@@ -14,6 +14,7 @@ namespace BinanceKeys.Commands
         /// <summary>The entry to delete.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.SecretNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
         /// <summary>Deletes without asking. Does not override -WhatIf.</summary>

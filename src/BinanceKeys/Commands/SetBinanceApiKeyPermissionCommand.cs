@@ -21,10 +21,12 @@ namespace BinanceKeys.Commands
 
         /// <summary>The key's sub-account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? Email { get; set; }
 
         /// <summary>The key's broker sub-account.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? BrokerSubAccountId { get; set; }
 
         /// <summary>The complete set of permissions the key should have. Not bound from the pipeline on purpose.</summary>

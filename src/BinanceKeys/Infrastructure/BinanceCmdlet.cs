@@ -55,24 +55,41 @@ namespace BinanceKeys.Commands.Infrastructure
         /// <summary>A key service over the current connection: progress to the verbose stream, policy warnings to the warning stream.</summary>
         protected ApiKeyService KeyService(Action<string> log) => new ApiKeyService(RequireConnection(), log, Warn);
 
-        // Called from core work: queued to the pipeline thread like the verbose lines.
-        private void Warn(string message)
+        /// <summary>
+        /// A (done, total) callback for core work that writes one progress record per step on the pipeline thread and
+        /// completes the activity when done reaches total. Only worth it for multi-key work.
+        /// </summary>
+        protected Action<int, int> Progress(int activityId, string activity) => (done, total) =>
+        {
+            var record = new ProgressRecord(activityId, activity, total == 0 ? "nothing to read" : $"{done} of {total}")
+            {
+                PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total),
+                RecordType = done >= total ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            OnPipelineThreadQueued(() => WriteProgress(record));
+        };
+
+        // Queued to the pipeline thread when called from core work; run at once when already on it.
+        private void OnPipelineThreadQueued(Action action)
         {
             var queue = pipelineWork;
             if (queue is null || Environment.CurrentManagedThreadId == pipelineThread)
             {
-                WriteWarning(message);
+                action();
                 return;
             }
             try
             {
-                queue.TryAdd(() => WriteWarning(message));
+                queue.TryAdd(action);
             }
             catch (InvalidOperationException)
             {
                 // the command has finished
             }
         }
+
+        // Called from core work: queued to the pipeline thread like the verbose lines.
+        private void Warn(string message) => OnPipelineThreadQueued(() => WriteWarning(message));
 
         /// <summary>
         /// Runs asynchronous core work and waits for it on the pipeline thread, writing the verbose lines it (and

@@ -1,0 +1,72 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using BinanceKeys.Commands.Infrastructure;
+using BinanceKeys.Keys;
+
+namespace BinanceKeys.Commands.Completers
+{
+    /// <summary>
+    /// Completes -Email with the connected master account's sub-accounts, and -BrokerSubAccountId with the broker's.
+    /// Nothing without a connection; the list is read once a minute at most (IP weight 1 and 10, binance-api.md §2.5).
+    /// </summary>
+    public sealed class SubAccountCompleter : IArgumentCompleter
+    {
+        private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+        private static readonly ConditionalWeakTable<BinanceConnection, Cache> Caches = new ConditionalWeakTable<BinanceConnection, Cache>();
+
+        /// <inheritdoc />
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var connection = ConnectionStore.Current;
+            if (connection is null) return Enumerable.Empty<CompletionResult>();
+            bool broker = string.Equals(parameterName, "BrokerSubAccountId", StringComparison.OrdinalIgnoreCase);
+            var cache = Caches.GetValue(connection, _ => new Cache());
+            IReadOnlyList<string> names = cache.Get(broker, () =>
+            {
+                var service = new ApiKeyService(connection);
+                using var cancellation = new CancellationTokenSource(Timeout);
+                var accounts = broker
+                    ? service.GetBrokerSubAccountsAsync(null, cancellation.Token)
+                    : service.GetSubAccountsAsync(null, cancellation.Token);
+                return accounts.GetAwaiter().GetResult().Select(a => (broker ? a.BrokerSubAccountId : a.Email) ?? string.Empty).ToList();
+            });
+            return Completions.Matching(names, wordToComplete);
+        }
+
+        private sealed class Cache
+        {
+            private readonly object gate = new object();
+            private readonly Dictionary<bool, (DateTime At, IReadOnlyList<string> Names)> entries = new Dictionary<bool, (DateTime, IReadOnlyList<string>)>();
+
+            public IReadOnlyList<string> Get(bool broker, Func<IReadOnlyList<string>> read)
+            {
+                lock (gate)
+                {
+                    if (entries.TryGetValue(broker, out var entry) && DateTime.UtcNow - entry.At < CacheFor) return entry.Names;
+                }
+                IReadOnlyList<string> names;
+                try
+                {
+                    names = read();
+                }
+                catch (Exception)
+                {
+                    // Completion must never fail the command line: no suggestions instead.
+                    return Array.Empty<string>();
+                }
+                lock (gate)
+                {
+                    entries[broker] = (DateTime.UtcNow, names);
+                }
+                return names;
+            }
+        }
+    }
+}
