@@ -32,22 +32,8 @@ namespace BinanceKeys.Secrets
             }
         }
 
-        /// <summary>Copies a SecureString into a new array the caller must clear; the unmanaged copy is zeroed at once.</summary>
-        public static char[] ToChars(SecureString secure)
-        {
-            if (secure is null) throw new ArgumentNullException(nameof(secure));
-            IntPtr unmanaged = Marshal.SecureStringToGlobalAllocUnicode(secure);
-            try
-            {
-                var chars = new char[secure.Length];
-                Marshal.Copy(unmanaged, chars, 0, chars.Length);
-                return chars;
-            }
-            finally
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(unmanaged);
-            }
-        }
+        /// <summary>Copies a SecureString into a new array the caller must clear (<see cref="Crypto.SecureStrings.ToChars"/>).</summary>
+        public static char[] ToChars(SecureString secure) => Crypto.SecureStrings.ToChars(secure);
 
         internal static char[] Resolve(char[]? explicitPassphrase, Func<string, string?> environment)
         {

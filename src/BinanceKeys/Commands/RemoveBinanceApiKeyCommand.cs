@@ -11,23 +11,8 @@ namespace BinanceKeys.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "BinanceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveBinanceApiKeyCommand : BinanceCmdlet
+    public sealed class RemoveBinanceApiKeyCommand : ApiKeyTargetCmdlet
     {
-        /// <summary>The key to delete.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string ApiKey { get; set; } = string.Empty;
-
-        /// <summary>The key's sub-account.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
-        public string? Email { get; set; }
-
-        /// <summary>The key's broker sub-account.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
-        public string? BrokerSubAccountId { get; set; }
-
         /// <summary>Deletes without asking for confirmation (CI). Does not override -WhatIf.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -35,7 +20,7 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = AccountReference.From(Email, BrokerSubAccountId);
+            var account = TargetAccount;
             string target = $"API key {ApiKey} ({account.Name})";
             // -WhatIf always wins; -Force skips the prompt, as -Confirm:$false does.
             if (Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))

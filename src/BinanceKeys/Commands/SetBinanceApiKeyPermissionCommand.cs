@@ -12,23 +12,8 @@ namespace BinanceKeys.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "BinanceApiKeyPermission", SupportsShouldProcess = true)]
     [OutputType(typeof(ApiKeyInfo))]
-    public sealed class SetBinanceApiKeyPermissionCommand : BinanceCmdlet
+    public sealed class SetBinanceApiKeyPermissionCommand : ApiKeyTargetCmdlet
     {
-        /// <summary>The key to change.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string ApiKey { get; set; } = string.Empty;
-
-        /// <summary>The key's sub-account.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
-        public string? Email { get; set; }
-
-        /// <summary>The key's broker sub-account.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
-        public string? BrokerSubAccountId { get; set; }
-
         /// <summary>The complete set of permissions the key should have. Not bound from the pipeline on purpose.</summary>
         [Parameter(Mandatory = true)]
         [AllowEmptyCollection]
@@ -49,7 +34,7 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = AccountReference.From(Email, BrokerSubAccountId);
+            var account = TargetAccount;
             var wanted = new HashSet<ApiKeyPermission>(Permission);
             if (!ShouldProcess($"API key {ApiKey} ({account.Name})", "Set permissions to " + (wanted.Count == 0 ? "reading only" : string.Join(",", wanted)))) return;
             try

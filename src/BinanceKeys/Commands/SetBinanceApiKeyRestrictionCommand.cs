@@ -12,27 +12,12 @@ namespace BinanceKeys.Commands
     [Cmdlet(VerbsCommon.Set, "BinanceApiKeyRestriction", SupportsShouldProcess = true, DefaultParameterSetName = ReplaceSet)]
     [Alias("Set-ApiKeyRestriction")]
     [OutputType(typeof(ApiKeyInfo))]
-    public sealed class SetBinanceApiKeyRestrictionCommand : BinanceCmdlet
+    public sealed class SetBinanceApiKeyRestrictionCommand : ApiKeyTargetCmdlet
     {
         private const string ReplaceSet = "Replace";
         private const string AddSet = "Add";
         private const string RemoveSet = "Remove";
         private const string UnrestrictedSet = "Unrestricted";
-
-        /// <summary>The key to change.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string ApiKey { get; set; } = string.Empty;
-
-        /// <summary>The key's sub-account.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
-        public string? Email { get; set; }
-
-        /// <summary>The key's broker sub-account.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
-        public string? BrokerSubAccountId { get; set; }
 
         /// <summary>The complete new whitelist (replaces the current one). Not bound from the pipeline on purpose.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ReplaceSet)]
@@ -68,7 +53,7 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = AccountReference.From(Email, BrokerSubAccountId);
+            var account = TargetAccount;
             var (mode, addresses, description) = ParameterSetName switch
             {
                 AddSet => (IpChangeMode.Add, AddIpAddress, "Add " + string.Join(",", AddIpAddress) + " to the IP whitelist"),
