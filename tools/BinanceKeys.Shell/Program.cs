@@ -53,7 +53,11 @@ namespace BinanceKeys.Shell
             }
             catch (RuntimeException e)
             {
-                Console.Error.WriteLine(e.ErrorRecord?.ToString() ?? e.Message);
+                // A terminating error ($ErrorActionPreference = 'Stop', or a parse error): say what and where.
+                var record = e.ErrorRecord;
+                string message = record?.Exception?.Message ?? e.Message;
+                string position = record?.InvocationInfo?.PositionMessage ?? string.Empty;
+                Console.Error.WriteLine(string.IsNullOrEmpty(position) ? message : message + Environment.NewLine + position);
                 return 1;
             }
             return shell.HadErrors || host.ExitCode != 0 ? Math.Max(1, host.ExitCode) : 0;
