@@ -36,7 +36,6 @@
         PSData = @{
             Tags         = @('Binance', 'ApiKey', 'Ed25519', 'RSA', 'HMAC', 'Security', 'DesiredState')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ProjectUri   = 'https://github.com/binancekeys/binancekeys'
         }
     }
 }

@@ -40,7 +40,7 @@ try {
         if (Test-Path $target) { Remove-Item -Path $target -Recurse -Force }
         New-Item -ItemType Directory -Path $target | Out-Null
 
-        Copy-Item -Path BinanceKeys.psd1, README.md -Destination $target
+        Copy-Item -Path BinanceKeys.psd1, README.md, LICENSE -Destination $target
         Copy-Item -Path bin -Destination (Join-Path $target 'bin') -Recurse
         Copy-Item -Path en-US -Destination (Join-Path $target 'en-US') -Recurse
         New-Item -ItemType Directory -Path (Join-Path $target 'module') | Out-Null
