@@ -98,12 +98,10 @@ namespace BinanceKeys.Commands
             }
             if (!ShouldProcess(Endpoint.ToString(), "Connect to Binance")) return;
 
-            string apiKey;
-            IRequestSigner signer;
-            string source;
+            Credential credential;
             try
             {
-                (apiKey, signer, source) = ReadCredentials();
+                credential = ReadCredentials();
             }
             catch (Exception e) when (IsExpected(e))
             {
@@ -122,7 +120,7 @@ namespace BinanceKeys.Commands
                 BinanceConnection connection = Run((log, token) =>
                 {
                     options.Log = log;
-                    return BinanceConnection.ConnectAsync(options, apiKey, signer, source, token);
+                    return BinanceConnection.ConnectAsync(options, credential.ApiKey, credential.Signer, credential.Source, token);
                 });
                 ConnectionStore.Set(connection);
                 WriteObject(connection.Info);
@@ -133,100 +131,27 @@ namespace BinanceKeys.Commands
             }
         }
 
-        private (string ApiKey, IRequestSigner Signer, string Source) ReadCredentials()
+        private Credential ReadCredentials()
         {
             switch (ParameterSetName)
             {
                 case SecretSet:
-                    return (ApiKey, WithChars(Secret, secret => Hmac(secret)), "parameters");
+                    return new Credential(ApiKey, WithChars(Secret, Credentials.FromSecret), "parameters");
                 case PrivateKeyPathSet:
                     string path = ResolveUserPath(PrivateKeyPath);
-                    return (ApiKey, WithChars(Passphrase, passphrase => FromFile(path, passphrase)), "parameters");
+                    return new Credential(ApiKey, WithChars(Passphrase, passphrase => Credentials.FromKeyFile(path, passphrase)), "parameters");
                 case KeyPairSet:
-                    if (KeyPair!.SigningKey is SigningKey loaded) return (ApiKey, new KeyRequestSigner(loaded), "parameters");
-                    if (KeyPair.PrivateKeyPath is null)
-                    {
-                        throw new KeyFileException(KeyFileError.InvalidArgument, KeyPair.PublicKeyPath, $"The key pair '{KeyPair.Name}' holds only a public key; connect with its private key.");
-                    }
-                    string keyPath = KeyPair.PrivateKeyPath;
-                    return (ApiKey, WithChars(Passphrase, passphrase => FromFile(keyPath, passphrase)), "parameters");
+                    return new Credential(ApiKey, WithChars(Passphrase, passphrase => Credentials.FromKeyPair(KeyPair!, passphrase)), "parameters");
                 case SecretNameSet:
-                    return FromStore();
+                    using (var store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: false))
+                    using (var entry = store.Get(SecretName!))
+                    {
+                        string? apiKey = MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey)) ? ApiKey : null;
+                        return Credentials.FromEntry(entry, apiKey, $"{store.Description} entry '{SecretName}'");
+                    }
                 default:
-                    return FromEnvironment();
+                    return Credentials.FromEnvironment(Environment.GetEnvironmentVariable);
             }
-        }
-
-        // The stored entry holds the HMAC secret or the private key; its metadata holds the API key.
-        private (string, IRequestSigner, string) FromStore()
-        {
-            using var store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: false);
-            using var entry = store.Get(SecretName!);
-            string apiKey = MyInvocation.BoundParameters.ContainsKey(nameof(ApiKey)) ? ApiKey : entry.Info.ApiKey
-                ?? throw new KeyOperationException(KeyOperationError.InvalidArgument, $"The stored credential '{SecretName}' records no API key; give it with -ApiKey.");
-            char[] secret = entry.GetSecretChars();
-            try
-            {
-                IRequestSigner signer = entry.Info.Type == "hmac"
-                    ? Hmac(secret)
-                    : new KeyRequestSigner(PrivateKeyPem.Read(new string(secret), null, $"stored credential '{SecretName}'").PrivateKey
-                        ?? throw new KeyOperationException(KeyOperationError.InvalidArgument, $"The stored credential '{SecretName}' is not a private key."), ownsKey: true);
-                return (apiKey, signer, $"{store.Description} entry '{SecretName}'");
-            }
-            finally
-            {
-                SecureStrings.Clear(secret);
-            }
-        }
-
-        // For pipelines: the credentials come from the job's secret variables, never from the command line.
-        private static (string, IRequestSigner, string) FromEnvironment()
-        {
-            string? apiKey = Environment.GetEnvironmentVariable("BINANCE_API_KEY");
-            string? secret = Environment.GetEnvironmentVariable("BINANCE_API_SECRET");
-            string? keyPath = Environment.GetEnvironmentVariable("BINANCE_PRIVATE_KEY_PATH");
-            if (string.IsNullOrEmpty(apiKey) || (string.IsNullOrEmpty(secret) && string.IsNullOrEmpty(keyPath)))
-            {
-                throw new KeyOperationException(KeyOperationError.InvalidArgument,
-                    "No credentials: give -ApiKey with -Secret, -PrivateKeyPath or -KeyPair, or set BINANCE_API_KEY and BINANCE_API_SECRET (HMAC) or BINANCE_PRIVATE_KEY_PATH (Ed25519/RSA, with BINANCE_PRIVATE_KEY_PASSPHRASE if encrypted).");
-            }
-            if (!string.IsNullOrEmpty(secret))
-            {
-                char[] chars = secret!.ToCharArray();
-                try
-                {
-                    return (apiKey!, Hmac(chars), "environment (BINANCE_API_KEY, BINANCE_API_SECRET)");
-                }
-                finally
-                {
-                    SecureStrings.Clear(chars);
-                }
-            }
-            char[]? passphrase = Environment.GetEnvironmentVariable("BINANCE_PRIVATE_KEY_PASSPHRASE")?.ToCharArray();
-            try
-            {
-                return (apiKey!, FromFile(keyPath!, passphrase), "environment (BINANCE_API_KEY, BINANCE_PRIVATE_KEY_PATH)");
-            }
-            finally
-            {
-                SecureStrings.Clear(passphrase);
-            }
-        }
-
-        private static IRequestSigner Hmac(char[]? secret)
-        {
-            if (secret is null || secret.Length == 0) throw new KeyOperationException(KeyOperationError.InvalidArgument, "The API secret is empty.");
-            return HmacRequestSigner.FromSecret(secret);
-        }
-
-        private static IRequestSigner FromFile(string path, char[]? passphrase)
-        {
-            var contents = PrivateKeyPem.ReadFile(path, passphrase);
-            if (contents.PrivateKey is null)
-            {
-                throw new KeyFileException(KeyFileError.InvalidArgument, path, $"'{path}' holds a public key; connecting needs the private key.");
-            }
-            return new KeyRequestSigner(contents.PrivateKey, ownsKey: true);
         }
     }
 }

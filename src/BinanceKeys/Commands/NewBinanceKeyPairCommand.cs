@@ -129,17 +129,8 @@ namespace BinanceKeys.Commands
                 }
                 KeyPairInfo created = KeyPairFiles.CreateInStore(Name, ResolveUserPath(Path), Algorithm, keySize, Force, key =>
                 {
-                    char[] pem = PrivateKeyPem.WriteUnencrypted(key).ToCharArray();
-                    try
-                    {
-                        string type = key.Algorithm == KeyAlgorithm.Ed25519 ? "ed25519" : "rsa";
-                        using var entry = new Secrets.VaultEntry(new Secrets.VaultEntryInfo(entryName, type, null, null, Name, System.DateTime.UtcNow), pem);
-                        store.Set(entry, Force);
-                    }
-                    finally
-                    {
-                        SecureStrings.Clear(pem);
-                    }
+                    using var entry = Keys.Credentials.PrivateKeyEntry(entryName, key, null, null, Name);
+                    store.Set(entry, Force);
                 });
                 created.SecretName = entryName;
                 WriteVerbose($"Stored the private key in {store.Description} entry '{entryName}' and wrote '{created.PublicKeyPath}'. Public key SHA-256: {created.Fingerprint}.");

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using BinanceKeys.Commands.Infrastructure;
 using BinanceKeys.Crypto;
+using BinanceKeys.Keys;
 using BinanceKeys.Signing;
 
 namespace BinanceKeys.Commands
@@ -91,35 +92,14 @@ namespace BinanceKeys.Commands
             switch (ParameterSetName)
             {
                 case SecretSet:
-                    return WithChars(Secret, secret =>
-                    {
-                        if (secret is null || secret.Length == 0) throw new KeyFileException(KeyFileError.InvalidArgument, null, "The API secret is empty.");
-                        return (IRequestSigner)HmacRequestSigner.FromSecret(secret);
-                    });
+                    return WithChars(Secret, Credentials.FromSecret);
                 case PrivateKeyPathSet:
                     string path = ResolveUserPath(PrivateKeyPath);
-                    return WithChars(Passphrase, passphrase => FromFile(path, passphrase));
+                    return WithChars(Passphrase, passphrase => Credentials.FromKeyFile(path, passphrase));
                 default:
                     signerKeyPair = KeyPair;
-                    if (KeyPair!.SigningKey is SigningKey loaded) return new KeyRequestSigner(loaded);
-                    if (KeyPair.PrivateKeyPath is null)
-                    {
-                        throw new KeyFileException(KeyFileError.InvalidArgument, KeyPair.PublicKeyPath,
-                            $"The key pair '{KeyPair.Name}' holds only a public key; sign with its private key (Get-BinanceKeyPair -Path NAME.pem).");
-                    }
-                    string keyPath = KeyPair.PrivateKeyPath;
-                    return WithChars(Passphrase, passphrase => FromFile(keyPath, passphrase));
+                    return WithChars(Passphrase, passphrase => Credentials.FromKeyPair(KeyPair!, passphrase));
             }
-        }
-
-        private static IRequestSigner FromFile(string path, char[]? passphrase)
-        {
-            var contents = PrivateKeyPem.ReadFile(path, passphrase);
-            if (contents.PrivateKey is null)
-            {
-                throw new KeyFileException(KeyFileError.InvalidArgument, path, $"'{path}' holds a public key; signing needs the private key.");
-            }
-            return new KeyRequestSigner(contents.PrivateKey, ownsKey: true);
         }
 
         private static string Describe(string payload) => payload.Length <= 80 ? $"payload '{payload}'" : $"payload '{payload.Substring(0, 77)}...'";

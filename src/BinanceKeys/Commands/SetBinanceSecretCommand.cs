@@ -89,16 +89,7 @@ namespace BinanceKeys.Commands
             }
             using (contents.PrivateKey)
             {
-                char[] pem = PrivateKeyPem.WriteUnencrypted(contents.PrivateKey).ToCharArray();
-                try
-                {
-                    string type = contents.PrivateKey.Algorithm == KeyAlgorithm.Ed25519 ? "ed25519" : "rsa";
-                    return new VaultEntry(new VaultEntryInfo(Name, type, ApiKey, Account, Label, DateTime.UtcNow), pem);
-                }
-                finally
-                {
-                    SecureStrings.Clear(pem);
-                }
+                return Keys.Credentials.PrivateKeyEntry(Name, contents.PrivateKey, ApiKey, Account, Label);
             }
         }
     }
