@@ -354,6 +354,20 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal(2, subAccounts.Length);
         }
 
+        [Theory]
+        [InlineData("POST /sapi/v1/sub-account/subAccountApi")]
+        [InlineData("post /sapi/v2/sub-account/subAccountApi/")]
+        [InlineData("POST /SAPI/v1/broker/subAccountApi")]
+        public void RawCallsThatWouldPrintAOneTimeSecretAreRefusedBeforeAnythingIsSent(string call)
+        {
+            var result = Run($"Invoke-BinanceRestMethod {call} -Parameter @{{ email = 'desk-b@example.com'; apiName = 'raw'; status = 1 }}");
+            Assert.Equal("ApiKeyInvalidArgument,BinanceKeys.Commands.InvokeBinanceRestMethodCommand", result.Error?.FullyQualifiedErrorId);
+            Assert.Contains("New-BinanceApiKey", result.Error!.Exception.Message);
+            Assert.Empty(result.Output);
+            Assert.Equal(0, CreateRequests());
+            Assert.DoesNotContain(sandbox.Requests(), r => ((string?)r!["path"])!.Contains("broker/subAccountApi", StringComparison.Ordinal));
+        }
+
         [Fact]
         public void VerboseShowsRequestsButNoSecretOrSignature()
         {

@@ -125,5 +125,21 @@ namespace BinanceKeys.Binance
         public static readonly BinanceEndpoint GetBrokerIpRestriction = new BinanceEndpoint(Get, "/sapi/v1/broker/subAccountApi/ipRestriction", true, RateLimitKind.SapiUid, 3000, false);
         public static readonly BinanceEndpoint UpdateBrokerIpRestriction = new BinanceEndpoint(Post, "/sapi/v2/broker/subAccountApi/ipRestriction", true, RateLimitKind.SapiUid, 3000, true);
         public static readonly BinanceEndpoint DeleteBrokerIpList = new BinanceEndpoint(Delete, "/sapi/v1/broker/subAccountApi/ipRestriction/ipList", true, RateLimitKind.SapiUid, 3000, true);
+
+        /// <summary>
+        /// Whether a call creates an API key, whose answer carries the one-time HMAC secret (binance-api.md §2.3,
+        /// §2.6). Such calls go through New-BinanceApiKey, which stores the secret first, never through a raw call
+        /// that would print it.
+        /// </summary>
+        public static bool IssuesOneTimeSecret(HttpMethod method, string path)
+        {
+            if (method != Post) return false;
+            string normalized = path.Split('?')[0].TrimEnd('/');
+            foreach (var create in new[] { CreateSubAccountApiKey, CreateSubAccountApiKeyV2, CreateBrokerApiKey })
+            {
+                if (string.Equals(normalized, create.Path, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
+        }
     }
 }

@@ -40,6 +40,11 @@ namespace BinanceKeys.Commands
         protected override void ProcessRecord()
         {
             var method = new HttpMethod(Method.ToUpperInvariant());
+            if (BinanceEndpoints.IssuesOneTimeSecret(method, Path))
+            {
+                ThrowTerminating(new Keys.KeyOperationException(Keys.KeyOperationError.InvalidArgument,
+                    $"{method.Method} {Path} creates an API key whose one-time secret would be printed here. Use New-BinanceApiKey, which stores the secret before anything else."), Path);
+            }
             var endpoint = BinanceEndpoint.Custom(method, Path, signed: !Unsigned);
             var parameters = new List<KeyValuePair<string, string>>();
             if (Parameter != null)
