@@ -303,6 +303,79 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal(1, CreateRequests());
         }
 
+        private string CreateEd25519Key()
+        {
+            var created = Run("$k = New-BinanceKeyPair -Name e -Path . -NoEncryption -Force; New-BinanceApiKey -Email desk-a@example.com -Label k -KeyPair $k -IpAddress 1.1.1.1 -Permission spotAndMarginTrading");
+            Assert.Empty(created.Errors);
+            return (string)created.Output.Single().Properties["ApiKey"].Value;
+        }
+
+        [Theory]
+        [InlineData("errorAfterChange", null)]
+        [InlineData("dropAfterChange", null)]
+        [InlineData("errorBeforeChange", "ApiKeyVerificationFailed")]
+        public void APermissionChangeWithALostAnswerIsSettledByReadingBack(string fault, string? errorId)
+        {
+            string apiKey = CreateEd25519Key();
+            sandbox.AddFault(new { kind = fault, method = "POST", path = "/sapi/v1/sub-account/subAccountApiPermission", count = 1 });
+            var result = Run($"Set-BinanceApiKeyPermission -ApiKey {apiKey} -Email desk-a@example.com -Permission @() -PassThru");
+            Assert.Equal(errorId, result.Error?.FullyQualifiedErrorId?.Split(',')[0]);
+            var permissions = sandbox.KeysOf("desk-a@example.com").Single()!["permissions"]!.AsArray().Select(n => (string?)n).ToList();
+            Assert.Equal(errorId is null ? new[] { "reading" } : new[] { "reading", "spotAndMarginTrading" }, permissions);
+            Assert.Equal(1, sandbox.Requests().Count(r => (string?)r!["path"] == "/sapi/v1/sub-account/subAccountApiPermission"));
+        }
+
+        [Theory]
+        [InlineData("errorAfterChange", null, 0)]
+        [InlineData("errorBeforeChange", "ApiKeyOutcomeUnknown", 1)]
+        public void ADeleteWithALostAnswerIsSettledByReadingBack(string fault, string? errorId, int keysLeft)
+        {
+            string apiKey = CreateEd25519Key();
+            sandbox.AddFault(new { kind = fault, method = "DELETE", path = "/sapi/v1/sub-account/subAccountApi", count = 1 });
+            var result = Run($"Remove-BinanceApiKey -ApiKey {apiKey} -Email desk-a@example.com -Force");
+            Assert.Equal(errorId, result.Error?.FullyQualifiedErrorId?.Split(',')[0]);
+            Assert.Equal(keysLeft, sandbox.KeysOf("desk-a@example.com").Count);
+            Assert.Equal(1, sandbox.Requests().Count(r => (string?)r!["method"] == "DELETE"));
+        }
+
+        [Fact]
+        public void AnIpChangeThatDidNotHappenFailsVerification()
+        {
+            string apiKey = CreateEd25519Key();
+            sandbox.AddFault(new { kind = "errorBeforeChange", method = "POST", path = "/sapi/v2/sub-account/subAccountApi/ipRestriction", count = 1 });
+            var result = Run($"Set-BinanceApiKeyRestriction -ApiKey {apiKey} -Email desk-a@example.com -IpAddress 2.2.2.2");
+            Assert.Equal("ApiKeyVerificationFailed,BinanceKeys.Commands.SetBinanceApiKeyRestrictionCommand", result.Error?.FullyQualifiedErrorId);
+            Assert.Contains("1.1.1.1", result.Error!.Exception.Message);
+            Assert.Equal(new[] { "1.1.1.1" }, sandbox.KeysOf("desk-a@example.com").Single()!["ipWhitelist"]!.AsArray().Select(n => (string?)n));
+        }
+
+        [Theory]
+        [InlineData("Set-BinanceApiKeyPermission -ApiKey NoSuchKey -Email desk-a@example.com -Permission @()", "SetBinanceApiKeyPermissionCommand")]
+        [InlineData("Set-BinanceApiKeyRestriction -ApiKey NoSuchKey -Email desk-a@example.com -IpAddress 1.1.1.1", "SetBinanceApiKeyRestrictionCommand")]
+        [InlineData("Remove-BinanceApiKey -ApiKey NoSuchKey -Email desk-a@example.com -Force", "RemoveBinanceApiKeyCommand")]
+        public void AnUnknownKeyIsNotFound(string script, string command)
+        {
+            var result = Run(script);
+            Assert.Equal("ApiKeyNotFound,BinanceKeys.Commands." + command, result.Error?.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, result.Error!.CategoryInfo.Category);
+        }
+
+        [Fact]
+        public void AnIpChangeReadsTheKeyOnceAndItsWhitelistTwice()
+        {
+            string apiKey = CreateEd25519Key();
+            int Count(string method, string path) => sandbox.Requests().Count(r => (string?)r!["method"] == method && (string?)r["path"] == path);
+            int queriesBefore = Count("GET", "/sapi/v1/sub-account/subAccountApi");
+            int ipReadsBefore = Count("GET", "/sapi/v1/sub-account/subAccountApi/ipRestriction");
+
+            var result = Run($"Set-BinanceApiKeyRestriction -ApiKey {apiKey} -Email desk-a@example.com -AddIpAddress 2.2.2.2 -PassThru");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal(new[] { "1.1.1.1", "2.2.2.2" }, Ips(result.Output.Single()));
+            Assert.Equal(1, Count("GET", "/sapi/v1/sub-account/subAccountApi") - queriesBefore);
+            Assert.Equal(2, Count("GET", "/sapi/v1/sub-account/subAccountApi/ipRestriction") - ipReadsBefore);
+        }
+
         [Fact]
         public void AnHmacKeyWhoseSecretWasLostIsDeletedAgain()
         {

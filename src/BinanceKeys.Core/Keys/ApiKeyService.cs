@@ -239,25 +239,26 @@ namespace BinanceKeys.Keys
             var proposed = Describe(account, key, new IpRestriction { IpRestrict = restrict, IpList = desired }, AssumedType(knownType));
             await EnforcePolicyAsync(account, ToDesired(proposed), null, cancellation).ConfigureAwait(false);
 
-            var toRemove = currentList.Where(a => !desired.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
             Log($"Setting the IP whitelist of {apiKey} in {account.Name}: {(restrict ? string.Join(",", desired) : "unrestricted")}.");
-            await SettleWriteAsync(async () =>
+            // POST v2 "inserts in batch": whether it replaces or appends is UNCONFIRMED (binance-api.md §8), so send
+            // the whole wanted list, read the result, and delete what must go; the last read is what is verified.
+            await SettleWriteAsync(() => UpdateIpAsync(account, apiKey, restrict, restrict ? desired : null, cancellation), cancellation).ConfigureAwait(false);
+            var after = await GetIpAsync(account, apiKey, cancellation).ConfigureAwait(false);
+            // Surplus entries go only once every wanted address is in: deleting them after a failed update would
+            // leave the key with fewer addresses than asked for, or none at all, which Binance reads as unrestricted.
+            bool wantedAllPresent = desired.All(a => after.IpList.Contains(a, StringComparer.OrdinalIgnoreCase));
+            var stale = restrict && wantedAllPresent
+                ? after.IpList.Where(a => !desired.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList()
+                : new List<string>();
+            if (stale.Count > 0)
             {
-                if (!restrict)
-                {
-                    await UpdateIpAsync(account, apiKey, false, null, cancellation).ConfigureAwait(false);
-                    return;
-                }
-                // POST v2 "inserts in batch": whether it replaces or appends is UNCONFIRMED (binance-api.md §8), so
-                // send the whole wanted list, then delete what must go; the read-back below decides.
-                await UpdateIpAsync(account, apiKey, true, desired, cancellation).ConfigureAwait(false);
-                var after = await GetIpAsync(account, apiKey, cancellation).ConfigureAwait(false);
-                var stale = after.IpList.Where(a => !desired.Contains(a, StringComparer.OrdinalIgnoreCase)).Union(toRemove, StringComparer.OrdinalIgnoreCase)
-                    .Where(a => after.IpList.Contains(a, StringComparer.OrdinalIgnoreCase)).ToList();
-                if (stale.Count > 0) await DeleteIpsAsync(account, apiKey, stale, cancellation).ConfigureAwait(false);
-            }, cancellation).ConfigureAwait(false);
+                await SettleWriteAsync(() => DeleteIpsAsync(account, apiKey, stale, cancellation), cancellation).ConfigureAwait(false);
+                after = await GetIpAsync(account, apiKey, cancellation).ConfigureAwait(false);
+            }
 
-            var info = await ReadBackAsync(account, apiKey, knownType, cancellation).ConfigureAwait(false);
+            // An IP change leaves the permissions as they were: the key read above still describes them.
+            var info = Describe(account, key, after, knownType);
+            info.ApiKey = apiKey;
             VerifyIps(info, restrict, desired);
             return info;
         }
@@ -305,7 +306,9 @@ namespace BinanceKeys.Keys
                 }
             }, cancellation).ConfigureAwait(false);
 
-            var info = await ReadBackAsync(account, apiKey, knownType, cancellation).ConfigureAwait(false);
+            // A permission change leaves the IP whitelist as it was: only the key is read again.
+            var info = Describe(account, await FindAsync(account, apiKey, cancellation).ConfigureAwait(false), ip, knownType);
+            info.ApiKey = apiKey;
             var missing = wanted.Where(p => IsReported(account, p)).Except(info.Permission).ToList();
             var extra = info.Permission.Where(p => IsReported(account, p)).Except(wanted).ToList();
             if (missing.Count > 0 || extra.Count > 0)
@@ -469,6 +472,9 @@ namespace BinanceKeys.Keys
                 $"The answer to the create of '{label}' was lost ({error.BinanceMessage}), but Binance did create it as {string.Join(", ", appeared.Select(k => k.ApiKey))}; read it with Get-BinanceApiKey.", error);
         }
 
+        private async Task SettleWriteAsync<T>(Func<Task<T>> write, CancellationToken cancellation) =>
+            await SettleWriteAsync(async () => { await write().ConfigureAwait(false); }, cancellation).ConfigureAwait(false);
+
         private async Task SettleWriteAsync(Func<Task> write, CancellationToken cancellation)
         {
             try
@@ -539,10 +545,23 @@ namespace BinanceKeys.Keys
             return star < 0 ? string.Equals(reported, apiKey, StringComparison.Ordinal) : apiKey.StartsWith(reported.Substring(0, star), StringComparison.Ordinal);
         }
 
-        private Task<IReadOnlyList<RemoteApiKey>> QueryAsync(AccountReference account, string? apiKey, CancellationToken cancellation) =>
-            account.Kind == AccountKind.SubAccount
-                ? Client.QuerySubAccountApiKeysAsync(account.Email!, apiKey, cancellation)
-                : Client.QueryBrokerApiKeysAsync(account.BrokerSubAccountId!, apiKey, cancellation);
+        private async Task<IReadOnlyList<RemoteApiKey>> QueryAsync(AccountReference account, string? apiKey, CancellationToken cancellation)
+        {
+            try
+            {
+                return account.Kind == AccountKind.SubAccount
+                    ? await Client.QuerySubAccountApiKeysAsync(account.Email!, apiKey, cancellation).ConfigureAwait(false)
+                    : await Client.QueryBrokerApiKeysAsync(account.BrokerSubAccountId!, apiKey, cancellation).ConfigureAwait(false);
+            }
+            catch (BinanceApiException e) when (apiKey != null && e.Code == InvalidApiKeyId)
+            {
+                // Asked about one key, Binance answers -2008 "Invalid Api-Key ID" when the account has no such key
+                // (binance-api.md §5): for this query that means "not found", not a problem with the caller's key.
+                return Array.Empty<RemoteApiKey>();
+            }
+        }
+
+        private const int InvalidApiKeyId = -2008;
 
         private Task<IpRestriction> GetIpAsync(AccountReference account, string apiKey, CancellationToken cancellation) =>
             account.Kind == AccountKind.SubAccount
