@@ -45,10 +45,8 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal(SandboxProcess.DemoApiKey, info.Properties["ApiKey"].Value);
             Assert.Equal("Hmac", info.Properties["KeyType"].Value.ToString());
             Assert.Equal(true, info.Properties["IpRestricted"].Value);
-            Assert.Contains(ApiKeyPermissionName("SpotAndMarginTrading"), ((Array)info.Properties["Permission"].Value).Cast<object>().Select(o => o.ToString()));
+            Assert.Equal(new[] { "Reading", "SpotAndMarginTrading" }, ((Array)info.Properties["Permission"].Value).Cast<object>().Select(o => o.ToString()));
         }
-
-        private static string ApiKeyPermissionName(string name) => name;
 
         [Fact]
         public void ConnectWithAWrongSecretFailsWithTheSignatureErrorAndShowsNoSecret()
