@@ -56,6 +56,9 @@ namespace BinanceKeys.Keys
 
         /// <summary>There is no connection: Connect-BinanceAccount first.</summary>
         NotConnected,
+
+        /// <summary>Binance's state changed since the plan was made: nothing was written.</summary>
+        StalePlan,
     }
 
     /// <summary>A key operation that failed for a reason of its own (not a Binance error code).</summary>

@@ -38,6 +38,24 @@ namespace BinanceKeys.Keys
             return set.ToArray();
         }
 
+        /// <summary>
+        /// The permissions whose state a key query row reports (Reading always; a flag the endpoint left out is
+        /// unknown, e.g. universal transfer and options on broker keys, docs/binance.md §2.6): only these can be
+        /// compared with a desired state or verified after a change.
+        /// </summary>
+        public static ISet<ApiKeyPermission> Reported(RemoteApiKey key)
+        {
+            var set = new HashSet<ApiKeyPermission> { ApiKeyPermission.Reading };
+            if (key.CanTrade.HasValue) set.Add(ApiKeyPermission.SpotAndMarginTrading);
+            if (key.CanMarginLoanRepay.HasValue) set.Add(ApiKeyPermission.MarginLoanRepayTransfer);
+            if (key.CanFuturesTrade.HasValue) set.Add(ApiKeyPermission.Futures);
+            if (key.CanUniversalTransfer.HasValue) set.Add(ApiKeyPermission.UniversalTransfer);
+            if (key.CanVanillaOptions.HasValue) set.Add(ApiKeyPermission.EuropeanOptions);
+            if (key.CanFixApiTrading.HasValue) set.Add(ApiKeyPermission.FixApiTrading);
+            if (key.CanFixApiReading.HasValue) set.Add(ApiKeyPermission.FixApiReading);
+            return set;
+        }
+
         public static ApiKeyPermission[] FromRestrictions(ApiRestrictions r)
         {
             var set = new List<ApiKeyPermission>();

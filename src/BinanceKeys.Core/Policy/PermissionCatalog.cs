@@ -99,7 +99,7 @@ namespace BinanceKeys.Policy
 
         public static string Of(ApiKeyType type) => KeyTypes[(int)type];
 
-        public static string Of(IpAccessMode mode) => IpAccessModes[(int)mode];
+        public static string Of(IpAccessMode mode) => mode == IpAccessMode.Unknown ? "unknown" : IpAccessModes[(int)mode];
 
         public static bool TryParseKeyType(string text, out ApiKeyType type, bool ignoreCase = true) => TryParse(KeyTypes, text, ignoreCase, out type);
 

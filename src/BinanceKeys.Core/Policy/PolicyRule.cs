@@ -5,18 +5,16 @@ using BinanceKeys.State;
 
 namespace BinanceKeys.Policy
 {
-    /// <summary>What every rule sees: the whole state (file or pipeline keys), the organisation's policy and the clock.</summary>
+    /// <summary>What every rule sees besides the account it checks: the organisation's policy and the clock.</summary>
     public sealed class PolicyContext
     {
-        public PolicyContext(DesiredState state, DateTimeOffset now)
+        public PolicyContext(OrganisationPolicy policy, DateTimeOffset now)
         {
-            State = state;
+            Policy = policy ?? throw new ArgumentNullException(nameof(policy));
             Now = now;
         }
 
-        public DesiredState State { get; }
-
-        public OrganisationPolicy Policy => State.Policy;
+        public OrganisationPolicy Policy { get; }
 
         public DateTimeOffset Now { get; }
     }

@@ -11,5 +11,11 @@ namespace BinanceKeys
 
         /// <summary>A third party's IP whitelist, named by <c>thirdPartyName</c> (status 3).</summary>
         ThirdParty,
+
+        /// <summary>
+        /// Not readable: a broker key that Binance lists only masked (docs/binance.md §2.6) and that the module did not
+        /// create, so its full API key, which the IP query needs, is unknown.
+        /// </summary>
+        Unknown,
     }
 }
