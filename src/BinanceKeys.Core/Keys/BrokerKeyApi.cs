@@ -10,7 +10,7 @@ namespace BinanceKeys.Keys
     /// <summary>The key endpoints of a Binance Link broker sub-account, addressed by its id (docs/binance.md §2.6).</summary>
     internal sealed class BrokerKeyApi : IAccountKeyApi
     {
-        private static readonly AccountKeyEndpoints BrokerEndpoints = new AccountKeyEndpoints
+        internal static readonly AccountKeyEndpoints BrokerEndpoints = new AccountKeyEndpoints
         {
             Query = BinanceEndpoints.QueryBrokerApiKey,
             GetIp = BinanceEndpoints.GetBrokerIpRestriction,

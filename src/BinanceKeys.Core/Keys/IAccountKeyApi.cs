@@ -127,6 +127,14 @@ namespace BinanceKeys.Keys
             AccountKind.BrokerSubAccount => new BrokerKeyApi(client, account),
             _ => throw new ArgumentException("The calling account's own keys cannot be changed through Binance's API.", nameof(account)),
         };
+
+        /// <summary>The endpoints of an account family (for plans, without a connection).</summary>
+        public static AccountKeyEndpoints EndpointsOf(AccountKind kind) => kind switch
+        {
+            AccountKind.SubAccount => SubAccountKeyApi.SubAccountEndpoints,
+            AccountKind.BrokerSubAccount => BrokerKeyApi.BrokerEndpoints,
+            _ => throw new ArgumentException("The calling account's own keys have no key endpoints.", nameof(kind)),
+        };
     }
 
     /// <summary>Binance error codes that the key queries give a meaning of their own.</summary>

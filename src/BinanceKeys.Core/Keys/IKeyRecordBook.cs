@@ -15,8 +15,11 @@ namespace BinanceKeys.Keys
         /// <summary>The records of an account's keys.</summary>
         IReadOnlyList<KeyRecord> Of(AccountReference account);
 
-        /// <summary>Before a create is sent: from now on a key may exist on Binance that nothing else knows about.</summary>
-        PendingCreate BeginCreate(AccountReference account, string label, ApiKeyType type, string? publicKeyFingerprint, string? secretDestination);
+        /// <summary>
+        /// Before a create is sent: from now on a key may exist on Binance that nothing else knows about. <paramref name="replaces"/>
+        /// names the key the new one replaces (deleted once the new key is verified), if any.
+        /// </summary>
+        PendingCreate BeginCreate(AccountReference account, string label, ApiKeyType type, string? publicKeyFingerprint, string? secretDestination, string? replaces);
 
         /// <summary>Binance created the key.</summary>
         void Created(PendingCreate create, string apiKey);
@@ -94,6 +97,9 @@ namespace BinanceKeys.Keys
 
         /// <summary>Permissions the module last set on the key (for the switches Binance does not report back).</summary>
         public ApiKeyPermission[]? Permissions { get; set; }
+
+        /// <summary>The key this one replaced: while that key still exists, a plan deletes it (an interrupted replace).</summary>
+        public string? Replaces { get; set; }
 
         /// <summary>When the record was written.</summary>
         public System.DateTimeOffset RecordedAt { get; set; }

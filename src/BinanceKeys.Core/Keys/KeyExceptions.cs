@@ -59,6 +59,12 @@ namespace BinanceKeys.Keys
 
         /// <summary>Binance's state changed since the plan was made: nothing was written.</summary>
         StalePlan,
+
+        /// <summary>Another apply against the same endpoint is running from this machine.</summary>
+        ApplyInProgress,
+
+        /// <summary>A high-impact change needs confirmation, and the host cannot ask (use -Force or -Confirm:$false).</summary>
+        ConfirmationRequired,
     }
 
     /// <summary>A key operation that failed for a reason of its own (not a Binance error code).</summary>

@@ -70,7 +70,7 @@ namespace BinanceKeys.Keys
             var api = AccountKeyApi.For(Client, account);
 
             var existing = await api.QueryAsync(null, cancellation).ConfigureAwait(false);
-            CheckLabelIsFree(api, request.Label, existing);
+            CheckLabelIsFree(api, request.Label, existing.Where(k => request.Replaces is null || !api.IsSameKey(k.ApiKey, request.Replaces)));
             string? secretDestination = type == ApiKeyType.Hmac ? (request.SecretDestination ?? secretSink?.Destination) : null;
             var proposed = KeyDescriptions.ToProposed(request.Label, type, permissions, ips, publicKey, secretDestination);
             var facts = context?.Facts ?? await api.FactsAsync(cancellation).ConfigureAwait(false);
@@ -86,7 +86,7 @@ namespace BinanceKeys.Keys
             cancellation.ThrowIfCancellationRequested();
 
             Log($"Creating {ContractNames.Of(type)} key '{request.Label}' in {account.Name}.");
-            var pending = records?.BeginCreate(account, request.Label, type, publicKey?.Fingerprint, secretDestination);
+            var pending = records?.BeginCreate(account, request.Label, type, publicKey?.Fingerprint, secretDestination, request.Replaces);
             var call = new KeyCreateCall { Label = request.Label, Permissions = permissions, IpAddress = ips, PublicKeyPem = publicKey?.Pem };
             CreatedApiKey created;
             try
@@ -151,7 +151,7 @@ namespace BinanceKeys.Keys
 
         // Labels identify keys within an account (case-insensitive), as in desired-state files; Binance itself does not
         // enforce it. Broker keys have no label on Binance: the module's record of the keys it made tells theirs.
-        private void CheckLabelIsFree(IAccountKeyApi api, string label, IReadOnlyList<RemoteApiKey> existing)
+        private void CheckLabelIsFree(IAccountKeyApi api, string label, IEnumerable<RemoteApiKey> existing)
         {
             foreach (var key in existing)
             {

@@ -25,6 +25,12 @@ namespace BinanceKeys.Keys
         /// <summary>Where the one-time HMAC secret goes, named in findings (e.g. "file:/path" or "vault:name").</summary>
         public string? SecretDestination { get; set; }
 
+        /// <summary>
+        /// The key this one replaces (a plan's Replace): it may keep the same label until the new key is verified and the
+        /// old one deleted; it does not count against the label's uniqueness.
+        /// </summary>
+        public string? Replaces { get; set; }
+
         internal IReadOnlyList<string> NormalizedIps() =>
             IpAddress.Where(ip => !string.IsNullOrWhiteSpace(ip)).Select(ip => ip.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }

@@ -10,7 +10,7 @@ namespace BinanceKeys.Keys
     /// <summary>The key endpoints of a master account's sub-account, addressed by email (docs/binance.md §2.3, §2.4).</summary>
     internal sealed class SubAccountKeyApi : IAccountKeyApi
     {
-        private static readonly AccountKeyEndpoints SubAccountEndpoints = new AccountKeyEndpoints
+        internal static readonly AccountKeyEndpoints SubAccountEndpoints = new AccountKeyEndpoints
         {
             Query = BinanceEndpoints.QuerySubAccountApiKey,
             GetIp = BinanceEndpoints.GetSubAccountIpRestriction,

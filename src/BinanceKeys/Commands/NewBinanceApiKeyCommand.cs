@@ -132,7 +132,7 @@ namespace BinanceKeys.Commands
                         request.SecretDestination = sink.Destination;
                     }
                 }
-                WriteObject(Run((log, token) => KeyService(log).CreateKeyAsync(request, sink, token)));
+                WriteObject(Run((log, token) => KeyService(log, VaultPath).CreateKeyAsync(request, sink, token)));
             }
             catch (Exception e) when (IsExpected(e))
             {

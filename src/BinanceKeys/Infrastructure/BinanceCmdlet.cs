@@ -52,8 +52,25 @@ namespace BinanceKeys.Commands.Infrastructure
             return connection!;
         }
 
-        /// <summary>A key service over the current connection: progress to the verbose stream, policy warnings to the warning stream.</summary>
-        protected ApiKeyService KeyService(Action<string> log) => new ApiKeyService(RequireConnection(), log, Warn);
+        /// <summary>
+        /// A key service over the current connection: progress to the verbose stream, policy warnings to the warning
+        /// stream, and the module's record of the keys it created (beside the vault <paramref name="vaultPath"/>, else the
+        /// default one), which tells what Binance does not report (types, broker labels and full keys).
+        /// </summary>
+        protected ApiKeyService KeyService(Action<string> log, string? vaultPath = null)
+        {
+            var connection = RequireConnection();
+            State.Local.LocalKeyState? records = null;
+            try
+            {
+                records = State.Local.LocalKeyState.Open(State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vaultPath is null ? null : ResolveUserPath(vaultPath)));
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is Secrets.VaultException)
+            {
+                log($"The module's record of the keys it created is not available ({e.Message}); types and broker labels may show as unknown.");
+            }
+            return new ApiKeyService(connection, log, Warn, records);
+        }
 
         /// <summary>
         /// A (done, total) callback for core work that writes one progress record per step on the pipeline thread and
