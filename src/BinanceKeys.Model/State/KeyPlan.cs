@@ -293,12 +293,17 @@ namespace BinanceKeys
                 CreateCount, UpdatePermissionsCount + UpdateIpWhitelistCount, ReplaceCount, DeleteCount, ManualCount, ManualCount == 1 ? "step" : "steps", NoChangeCount);
 
         /// <summary>The plan as text, the way terraform plan reads: one block per action, then the summary.</summary>
-        public string Render()
+        public string Render() => Render(color: false);
+
+        /// <summary>As <see cref="Render()"/>; with <paramref name="color"/>, the symbols in ANSI colours (green create, yellow update, red delete).</summary>
+        public string Render(bool color)
         {
             var text = new StringBuilder();
             foreach (var action in Actions)
             {
-                text.Append(action.Symbol.PadLeft(3)).Append(' ').Append(action.Target);
+                string symbol = action.Symbol.PadLeft(3);
+                if (color) symbol = "\u001b[" + ColorOf(action.Kind) + "m" + symbol + "\u001b[0m";
+                text.Append(symbol).Append(' ').Append(action.Target);
                 text.Append(" (").Append(Describe(action)).Append(')').AppendLine();
                 if (action.Reason != null) text.Append("      # ").AppendLine(action.Reason);
                 foreach (var change in action.Changes)
@@ -315,6 +320,17 @@ namespace BinanceKeys
             if (HasChanges) text.Append(" Estimated time at Binance's rate limits: ").Append(FormatDuration(EstimatedDuration)).Append('.');
             return text.ToString();
         }
+
+        private static string ColorOf(KeyPlanActionKind kind) => kind switch
+        {
+            KeyPlanActionKind.Create => "32",
+            KeyPlanActionKind.UpdatePermissions => "33",
+            KeyPlanActionKind.UpdateIpWhitelist => "33",
+            KeyPlanActionKind.Replace => "35",
+            KeyPlanActionKind.Delete => "31",
+            KeyPlanActionKind.Manual => "36",
+            _ => "0",
+        };
 
         private static string Describe(KeyPlanAction action) => action.Kind switch
         {
