@@ -49,15 +49,23 @@ namespace BinanceKeys.State.Local
         /// <summary>The folder the state lives in.</summary>
         public string Folder { get; }
 
+        /// <summary>The environment variable that names the folder for the module's state (e.g. a folder a CI pipeline keeps between runs).</summary>
+        public const string FolderVariable = "BINANCEKEYS_STATE";
+
         /// <summary>
-        /// The state folder for an endpoint: <c>state/&lt;host&gt;[_&lt;port&gt;]</c> beside the vault (the vault file
-        /// <paramref name="vaultPath"/>, else BINANCEKEYS_VAULT, else the per-user default).
+        /// The state folder for an endpoint: <c>&lt;BINANCEKEYS_STATE&gt;/&lt;host&gt;[_&lt;port&gt;]</c>, else
+        /// <c>state/&lt;host&gt;[_&lt;port&gt;]</c> beside the vault (the vault file <paramref name="vaultPath"/>, else
+        /// BINANCEKEYS_VAULT, else the per-user default).
         /// </summary>
-        public static string FolderFor(Uri endpoint, string? vaultPath = null)
+        public static string FolderFor(Uri endpoint, string? vaultPath = null) => FolderFor(endpoint, vaultPath, Environment.GetEnvironmentVariable);
+
+        internal static string FolderFor(Uri endpoint, string? vaultPath, Func<string, string?> environment)
         {
-            string vault = Secrets.VaultLocation.Resolve(vaultPath);
             string name = endpoint.Host.Trim('[', ']').Replace(':', '-');
             if (!endpoint.IsDefaultPort) name += "_" + endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string? explicitFolder = environment(FolderVariable);
+            if (!string.IsNullOrWhiteSpace(explicitFolder)) return Path.Combine(Path.GetFullPath(explicitFolder), name);
+            string vault = Secrets.VaultLocation.Resolve(vaultPath);
             return Path.Combine(Path.GetDirectoryName(vault) ?? ".", "state", name);
         }
 
