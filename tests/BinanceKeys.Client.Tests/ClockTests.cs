@@ -33,7 +33,9 @@ public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifeti
     [Fact]
     public async Task LocalClockFarOff_StillSigns()
     {
-        using var client = sandbox.Admin(o => o.LocalClock = () => DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeMilliseconds());
+        // This machine's clock is three hours behind the sandbox's.
+        var local = new BinanceKeys.Tests.Time.TestClock(sandbox.Clock.GetUtcNow().AddHours(-3));
+        using var client = sandbox.Admin(o => o.TimeProvider = local);
         var restrictions = await client.GetApiRestrictionsAsync(None);
         Assert.True(restrictions.IpRestrict);
     }

@@ -20,7 +20,7 @@ public sealed class OpenSslInteropTests : IDisposable
     public async Task HmacFromOpenSsl()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var client = TestClient.Custom(sandbox.BaseAddress, TestWorld.AdminKey, payload =>
+        using var client = sandbox.Custom(TestWorld.AdminKey, payload =>
         {
             // "HMAC-SHA2-256(stdin)= <hex>": the hex is the last word.
             var output = Encoding.ASCII.GetString(OpenSsl(payload, "dgst", "-sha256", "-hmac", TestWorld.AdminSecret));
@@ -35,7 +35,7 @@ public sealed class OpenSslInteropTests : IDisposable
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var key = Write("ed25519.pem", "-----BEGIN PRIVATE KEY-----\n" + TestWorld.Ed25519PrivateKeyPkcs8 + "\n-----END PRIVATE KEY-----\n");
-        using var client = TestClient.Custom(sandbox.BaseAddress, TestWorld.Ed25519ApiKey, payload =>
+        using var client = sandbox.Custom(TestWorld.Ed25519ApiKey, payload =>
             Convert.ToBase64String(OpenSsl(null, "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", WriteBytes("payload.bin", payload))));
         var reply = await client.PostAsync("/sapi/v1/sub-account/subAccountApi",
             ("email", "desk+plus@example.com"), ("apiName", "ünï ✓ @+,/="), ("status", "2"), ("ipAddress", "1.2.3.4"));
@@ -49,7 +49,7 @@ public sealed class OpenSslInteropTests : IDisposable
         // wrote the payload to the stdin of an openssl that reads -in FILE, exits without reading, and breaks the pipe.
         await using var sandbox = await TestSandbox.StartAsync();
         var key = Write("ed25519.pem", "-----BEGIN PRIVATE KEY-----\n" + TestWorld.Ed25519PrivateKeyPkcs8 + "\n-----END PRIVATE KEY-----\n");
-        using var client = TestClient.Custom(sandbox.BaseAddress, TestWorld.Ed25519ApiKey, payload =>
+        using var client = sandbox.Custom(TestWorld.Ed25519ApiKey, payload =>
             Convert.ToBase64String(OpenSsl(null, "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", WriteBytes("payload.bin", payload))));
         var reply = await client.PostAsync("/sapi/v1/sub-account/subAccountApi",
             ("email", "desk-c@example.com"), ("apiName", new string('x', 200_000)), ("status", "2"), ("ipAddress", "1.2.3.4"));
@@ -69,7 +69,7 @@ public sealed class OpenSslInteropTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, created.Status);
 
         // A sub-account key may read its own restrictions (§2.2).
-        using var client = TestClient.Custom(sandbox.BaseAddress, created.Json.GetProperty("apiKey").GetString()!, payload =>
+        using var client = sandbox.Custom(created.Json.GetProperty("apiKey").GetString()!, payload =>
             Convert.ToBase64String(OpenSsl(null, "dgst", "-sha256", "-sign", key, WriteBytes("payload.bin", payload))));
         var reply = await client.GetAsync("/sapi/v1/account/apiRestrictions");
         Assert.Equal(HttpStatusCode.OK, reply.Status);

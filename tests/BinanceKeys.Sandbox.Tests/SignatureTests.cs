@@ -57,8 +57,8 @@ public sealed class SignatureTests
     public async Task EachKeyTypeSignsAcceptedRequests()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var ed25519 = TestClient.Ed25519(sandbox.BaseAddress, TestWorld.Ed25519ApiKey, TestWorld.Ed25519Key);
-        using var rsa = TestClient.Rsa(sandbox.BaseAddress, TestWorld.RsaApiKey, TestWorld.RsaKey);
+        using var ed25519 = sandbox.Ed25519(TestWorld.Ed25519ApiKey, TestWorld.Ed25519Key);
+        using var rsa = sandbox.Rsa(TestWorld.RsaApiKey, TestWorld.RsaKey);
         foreach (var client in new[] { sandbox.Master, ed25519, rsa })
         {
             var reply = await client.GetAsync("/sapi/v1/account/apiRestrictions");
@@ -85,13 +85,13 @@ public sealed class SignatureTests
         Assert.Equal((HttpStatusCode.BadRequest, -1022, "Signature for this request is not valid."), (hmac.Status, hmac.Code, hmac.Msg));
 
         // An Ed25519 signature made with the wrong key.
-        using var wrongKey = TestClient.Ed25519(sandbox.BaseAddress, TestWorld.Ed25519ApiKey,
+        using var wrongKey = sandbox.Ed25519(TestWorld.Ed25519ApiKey,
             new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new byte[32]));
         Assert.Equal(-1022, (await wrongKey.GetAsync("/sapi/v1/account/status")).Code);
 
         // An RSA signature sent without percent-encoding: '+' decodes to a space, so it cannot verify (§1.4).
-        using var rsa = TestClient.Rsa(sandbox.BaseAddress, TestWorld.RsaApiKey, TestWorld.RsaKey);
-        var query = "timestamp=" + TestClient.Now;
+        using var rsa = sandbox.Rsa(TestWorld.RsaApiKey, TestWorld.RsaKey);
+        var query = "timestamp=" + sandbox.Clock.NowMs;
         var signature = Convert.ToBase64String(TestWorld.RsaKey.SignData(Encoding.UTF8.GetBytes(query), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
         var raw = await rsa.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", query + "&signature=" + signature, null);
         if (signature.Contains('+', StringComparison.Ordinal))
@@ -124,7 +124,7 @@ public sealed class SignatureTests
     public async Task MissingSignatureIsAMandatoryParameter()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        var reply = await sandbox.Master.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", "timestamp=" + TestClient.Now, null);
+        var reply = await sandbox.Master.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", "timestamp=" + sandbox.Clock.NowMs, null);
         Assert.Equal(-1102, reply.Code);
         Assert.Equal("Mandatory parameter 'signature' was not sent, was empty/null, or malformed.", reply.Msg);
     }
@@ -150,7 +150,7 @@ public sealed class SignatureTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var query = "email=desk-c%40example.com";
-        var body = "apiName=a&status=1&timestamp=" + TestClient.Now;
+        var body = "apiName=a&status=1&timestamp=" + sandbox.Clock.NowMs;
         string Sign(string payload) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(TestWorld.AdminSecret), Encoding.UTF8.GetBytes(payload)));
         var wrong = await sandbox.Master.SendRawAsync(HttpMethod.Post, "/sapi/v1/sub-account/subAccountApi", query, body + "&signature=" + Sign(query + "&" + body));

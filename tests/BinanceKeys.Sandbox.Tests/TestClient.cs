@@ -73,13 +73,19 @@ public sealed class TestClient : IDisposable
     public static TestClient Rsa(Uri baseAddress, string apiKey, RSA key) =>
         new(baseAddress, apiKey, payload => Convert.ToBase64String(key.SignData(payload, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)), null);
 
-    public static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    /// <summary>The timestamp source: the system clock, or the sandbox's test clock (<see cref="TestSandbox"/> sets it).</summary>
+    public Func<long> Clock { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public long Now => Clock();
 
     /// <summary>RFC 3986: everything but A-Z a-z 0-9 - _ . ~ is %XX of its UTF-8 bytes.</summary>
     public static string Encode(IEnumerable<(string Name, string Value)> pairs) =>
         string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value)));
 
     public Task<Reply> GetAsync(string path, params (string, string)[] query) => SendAsync(HttpMethod.Get, path, query);
+
+    /// <summary>POST with every parameter, timestamp and signature in the query string (as the official JS SDK sends them).</summary>
+    public Task<Reply> PostInQueryAsync(string path, params (string, string)[] query) => SendAsync(HttpMethod.Post, path, query);
 
     public Task<Reply> DeleteAsync(string path, params (string, string)[] query) => SendAsync(HttpMethod.Delete, path, query);
 

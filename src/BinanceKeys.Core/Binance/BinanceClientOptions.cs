@@ -39,7 +39,10 @@ namespace BinanceKeys.Binance
         /// <summary>The HTTP handler; tests may substitute one. The client disposes it.</summary>
         public HttpMessageHandler? Handler { get; set; }
 
-        /// <summary>Local clock in Unix milliseconds; tests may substitute one.</summary>
-        public Func<long> LocalClock { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        /// <summary>
+        /// The local clock, and the source of every wait and timeout (pacing, back-off, Retry-After, the request
+        /// timeout). Tests substitute a fake one and move it themselves, so nothing depends on real time passing.
+        /// </summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
     }
 }

@@ -30,6 +30,7 @@ namespace BinanceKeys.Binance
         private readonly HttpClient http;
         private readonly string? apiKey;
         private readonly IRequestSigner? signer;
+        private readonly TimeProvider time;
         private readonly ServerClock clock;
         private readonly RequestPacer pacer;
         private readonly SemaphoreSlim clockGate = new SemaphoreSlim(1, 1);
@@ -45,8 +46,9 @@ namespace BinanceKeys.Binance
             }
             this.apiKey = apiKey;
             this.signer = signer;
-            clock = new ServerClock(options.LocalClock);
-            pacer = new RequestPacer(clock, options.RateLimitWindow, options.BrokerKeySpacing);
+            time = options.TimeProvider ?? throw new ArgumentException("The options need a TimeProvider.", nameof(options));
+            clock = new ServerClock(time);
+            pacer = new RequestPacer(clock, time, options.RateLimitWindow, options.BrokerKeySpacing);
             // Redirects are never followed: Binance does not redirect its API, and following one would carry the
             // X-MBX-APIKEY header (and a write's body) to a host the endpoint policy never checked.
             http = new HttpClient(options.Handler ?? new HttpClientHandler { AllowAutoRedirect = false }, disposeHandler: true)
@@ -116,7 +118,7 @@ namespace BinanceKeys.Binance
                     case BinanceErrorKind.ServerStateUnknown when !endpoint.IsWrite && attempt < options.MaxAttempts:
                         TimeSpan backOff = TimeSpan.FromMilliseconds(options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
                         Log($"{endpoint} failed ({error.BinanceMessage}); attempt {attempt + 1} of {options.MaxAttempts} in {backOff.TotalSeconds:0.0} s.");
-                        await Task.Delay(backOff, cancellation).ConfigureAwait(false);
+                        await time.Delay(backOff, cancellation).ConfigureAwait(false);
                         continue;
                     default:
                         throw error;
@@ -169,8 +171,9 @@ namespace BinanceKeys.Binance
             var added = !endpoint.Signed ? Array.Empty<string>()
                 : options.ReceiveWindow.HasValue ? new[] { "recvWindow", "timestamp", "signature" } : new[] { "timestamp", "signature" };
             string names = string.Join(",", parameters.Select(p => p.Key).Concat(added));
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            timeout.CancelAfter(options.Timeout);
+            // The timeout runs on the options' clock, so tests move it instead of waiting for it.
+            using var deadline = time.CreateCancellationTokenSource(options.Timeout);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation, deadline.Token);
             HttpResponseMessage response;
             try
             {
@@ -247,12 +250,13 @@ namespace BinanceKeys.Binance
             response.Headers.TryGetValues(header, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int used)
                 ? used : (int?)null;
 
-        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        private TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var retry = response.Headers.RetryAfter;
             if (retry?.Delta is TimeSpan delta) return delta;
             // A date already past (clock differences) means "now", never a negative wait.
-            if (retry?.Date is DateTimeOffset date) return date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero;
+            DateTimeOffset now = time.GetUtcNow();
+            if (retry?.Date is DateTimeOffset date) return date > now ? date - now : TimeSpan.Zero;
             return null;
         }
 

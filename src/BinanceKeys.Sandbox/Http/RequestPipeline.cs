@@ -56,7 +56,7 @@ internal sealed class RequestPipeline
         var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         foreach (var delay in faults.Where(f => f.Kind == FaultKind.Delay))
         {
-            await Task.Delay(delay.DelayMs, stopping).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(delay.DelayMs), _engine.Clock.Time, stopping).ConfigureAwait(false);
         }
 
         Outcome outcome;
