@@ -103,7 +103,7 @@ public sealed class SignatureTests
     }
 
     [Fact]
-    public async Task ApiKeyHeaderProblemsGive2014Or2015()
+    public async Task ApiKeyHeaderProblemsGive2014AndUnknownKeysMinus2015OnApiAndMinus2008OnSapi()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.Master;
@@ -115,18 +115,19 @@ public sealed class SignatureTests
         client.ApiKey = "short";
         Assert.Equal(-2014, (await client.GetAsync("/sapi/v1/account/status")).Code);
 
+        // docs/binance.md §5: an unknown (or deleted) key is 400 -2008 on /sapi, 401 -2015 on /api.
         client.ApiKey = TestWorld.Pad("Unknown");
         var unknown = await client.GetAsync("/sapi/v1/account/status");
-        Assert.Equal((HttpStatusCode.Unauthorized, -2015, "Invalid API-key, IP, or permissions for action."), (unknown.Status, unknown.Code, unknown.Msg));
+        Assert.Equal((HttpStatusCode.BadRequest, -2008, "Invalid Api-Key ID."), (unknown.Status, unknown.Code, unknown.Msg));
     }
 
     [Fact]
-    public async Task MissingSignatureIsAMandatoryParameter()
+    public async Task MissingSignatureIsMinus1002WithHttp401OnSapi()
     {
+        // docs/binance.md §5: /sapi answers a signed endpoint called without a signature with 401 -1002.
         await using var sandbox = await TestSandbox.StartAsync();
         var reply = await sandbox.Master.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", "timestamp=" + sandbox.Clock.NowMs, null);
-        Assert.Equal(-1102, reply.Code);
-        Assert.Equal("Mandatory parameter 'signature' was not sent, was empty/null, or malformed.", reply.Msg);
+        Assert.Equal((HttpStatusCode.Unauthorized, -1002, "You are not authorized to execute this request."), (reply.Status, reply.Code, reply.Msg));
     }
 
     [Fact]

@@ -131,6 +131,34 @@ public sealed class TestClient : IDisposable
         return await SendRawAsync(method, path, queryText, bodyPairs is null ? null : bodyText);
     }
 
+    /// <summary>
+    /// Signs and sends texts exactly as given, without percent-encoding them first (what a client that signs raw
+    /// text does): <c>timestamp</c> is appended to the body if there is one, else to the query, and the signature
+    /// (over the raw UTF-8 bytes of query + body) goes after it.
+    /// </summary>
+    public Task<Reply> SendSignedRawAsync(HttpMethod method, string path, string rawQuery, string? rawBody)
+    {
+        var stamp = "timestamp=" + Now.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (rawBody is null)
+        {
+            rawQuery = rawQuery.Length == 0 ? stamp : rawQuery + "&" + stamp;
+        }
+        else
+        {
+            rawBody = rawBody.Length == 0 ? stamp : rawBody + "&" + stamp;
+        }
+        var signature = "signature=" + Uri.EscapeDataString(_sign(Encoding.UTF8.GetBytes(rawQuery + (rawBody ?? ""))));
+        if (rawBody is null)
+        {
+            rawQuery += "&" + signature;
+        }
+        else
+        {
+            rawBody += "&" + signature;
+        }
+        return SendRawAsync(method, path, rawQuery, rawBody);
+    }
+
     /// <summary>Sends exactly these texts, with the API key header when <see cref="ApiKey"/> is set.</summary>
     public async Task<Reply> SendRawAsync(HttpMethod method, string path, string queryText, string? bodyText)
     {

@@ -48,6 +48,10 @@ public static class TestWorld
     /// <summary>Test keys: a readable prefix padded with zeros to Binance's 64 alphanumerics.</summary>
     public static string Pad(string prefix) => prefix + new string('0', 64 - prefix.Length);
 
+    /// <summary>The test world with a <c>behaviour:</c> block (docs/sandbox.md "Seed options"), e.g. "sapiRejection: rejected".</summary>
+    public static string With(params string[] behaviour) =>
+        Yaml + "behaviour:\n" + string.Concat(behaviour.Select(line => "  " + line + "\n"));
+
     public static string Yaml
     {
         get

@@ -116,7 +116,10 @@ internal sealed class RequestPipeline
     private static string? ApiKeyHeader(HttpContext context) =>
         context.Request.Headers.TryGetValue("X-MBX-APIKEY", out var values) ? values.ToString() : null;
 
-    /// <summary>The raw query as sent (not re-encoded by the server) and a form body, if any.</summary>
+    /// <summary>
+    /// The raw query as sent (not re-encoded by the server) and a form body, if any. docs/binance.md §1.1: a GET's
+    /// parameters come from the query string only; a body sent with a GET is not read (so not signed either).
+    /// </summary>
     private static async Task<RequestParameters> ReadParametersAsync(HttpContext context)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
@@ -124,7 +127,8 @@ internal sealed class RequestPipeline
         var rawQuery = question < 0 ? "" : rawTarget[(question + 1)..];
 
         var body = "";
-        if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        var readsBody = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
+        if (readsBody && context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
