@@ -44,13 +44,29 @@ public static class ClientWorld
 
     private static string Spki(SigningKey key) => Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo);
 
-    public static string Yaml => $$"""
+    public static readonly string ReaderKey = Pad("ClientReaderApiKey");
+    public static readonly string ReaderSecret = Pad("ClientReaderSecret");
+
+    /// <summary>The third party that <c>status=3</c> keys may name (docs/sandbox.md <c>behaviour.thirdParties</c>).</summary>
+    public const string ThirdParty = "ExamplePartner";
+
+    public const string ThirdPartyIp = "198.51.100.7";
+
+    /// <summary>The test world.</summary>
+    public static string Yaml => With();
+
+    /// <summary>The test world with more <c>behaviour:</c> lines (docs/sandbox.md "Seed options"), e.g. "sapiRejection: rejected".</summary>
+    public static string With(params string[] behaviour) =>
+        BaseYaml + $"behaviour:\n  thirdParties:\n    {ThirdParty}: [{ThirdPartyIp}]\n" + string.Concat(behaviour.Select(line => "  " + line + "\n"));
+
+    private static string BaseYaml => $$"""
         master:
           email: master@example.com
           defaultSecurityControls: true
           keys:
             - { label: admin, type: hmac, apiKey: {{AdminKey}}, secretKey: {{AdminSecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.1] }
             - { label: far-away, type: hmac, apiKey: {{FarAwayKey}}, secretKey: {{FarAwaySecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [10.0.0.1] }
+            - { label: reader, type: hmac, apiKey: {{ReaderKey}}, secretKey: {{ReaderSecret}}, permissions: [], ipWhitelist: [127.0.0.1] }
             - { label: loopback-2, type: hmac, apiKey: {{SecondLoopbackKey}}, secretKey: {{SecondLoopbackSecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.2] }
             - { label: ops, type: ed25519, apiKey: {{Ed25519ApiKey}}, publicKey: "{{Spki(Ed25519Key)}}", permissions: [spotAndMarginTrading, fixApiTrading] }
             - { label: rsa-ops, type: rsa, apiKey: {{RsaApiKey}}, publicKey: "{{Spki(RsaKey)}}", permissions: [spotAndMarginTrading] }
@@ -66,6 +82,7 @@ public static class ClientWorld
           - { email: "{{PlusEmail}}", futuresEnabled: true, marginEnabled: true, keys: [] }
         brokerSubAccounts:
           - { subAccountId: "1001", email: broker-1001@example.com, tag: demo, futuresEnabled: true, marginEnabled: true, keys: [] }
+
         """;
 }
 

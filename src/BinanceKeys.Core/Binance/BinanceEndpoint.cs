@@ -55,13 +55,16 @@ namespace BinanceKeys.Binance
             _ => 180000,
         };
 
-        /// <summary>The response header that reports the weight used in the current minute.</summary>
+        /// <summary>The response header that reports the weight used in the current minute (docs/binance.md §4).</summary>
         public string UsageHeader => Limit switch
         {
             RateLimitKind.ApiIp => "X-MBX-USED-WEIGHT-1M",
             RateLimitKind.SapiIp => "X-SAPI-USED-IP-WEIGHT-1M",
             _ => "X-SAPI-USED-UID-WEIGHT-1M",
         };
+
+        /// <summary>The older header with the same count, read when <see cref="UsageHeader"/> is missing (/api's <c>x-mbx-used-weight</c>).</summary>
+        internal string? LegacyUsageHeader => Limit == RateLimitKind.ApiIp ? "X-MBX-USED-WEIGHT" : null;
 
         /// <summary>The key under which weight is counted: one budget for all of /api, one per endpoint for /sapi.</summary>
         internal string BudgetKey => Limit == RateLimitKind.ApiIp ? "api" : Method.Method + " " + Path;

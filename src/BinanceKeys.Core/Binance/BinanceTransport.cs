@@ -15,7 +15,7 @@ using Newtonsoft.Json.Linq;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Sends requests to Binance: signs them (binance-api.md §1), paces them against the rate limits (§4), and
+    /// Sends requests to Binance: signs them (docs/binance.md §1), paces them against the rate limits (§4), and
     /// retries only where it is safe. Reads are retried on transient failures; a write is re-sent only when it
     /// certainly did not reach the server (connection refused, or rejected with 429 or -1021 before execution);
     /// a write whose outcome is unknown (timeout, 5xx, dropped connection) raises
@@ -34,6 +34,7 @@ namespace BinanceKeys.Binance
         private readonly ServerClock clock;
         private readonly RequestPacer pacer;
         private readonly SemaphoreSlim clockGate = new SemaphoreSlim(1, 1);
+        private long apiBannedUntil;
 
         /// <summary>Creates a transport; <paramref name="signer"/> is owned and disposed with it.</summary>
         public BinanceTransport(BinanceClientOptions options, string? apiKey, IRequestSigner? signer)
@@ -82,6 +83,7 @@ namespace BinanceKeys.Binance
             int rateLimited = 0;
             for (int attempt = 1; ; attempt++)
             {
+                ThrowIfBanned(endpoint);
                 TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation).ConfigureAwait(false);
                 if (waited > TimeSpan.Zero) Log($"Waited {waited.TotalSeconds:0.0} s for {endpoint}'s rate-limit window.");
                 Outcome outcome;
@@ -96,6 +98,7 @@ namespace BinanceKeys.Binance
                 if (outcome.Body != null) return outcome.Body;
 
                 BinanceApiException error = outcome.Error!;
+                if (error.Kind == BinanceErrorKind.Banned) RememberBan(endpoint, error);
                 switch (error.Kind)
                 {
                     case BinanceErrorKind.RateLimited when rateLimited < 2 && error.RetryAfter.GetValueOrDefault() <= options.MaxRetryAfter:
@@ -124,6 +127,35 @@ namespace BinanceKeys.Binance
                         throw error;
                 }
             }
+        }
+
+        /// <summary>
+        /// docs/binance.md §4: a 418 bans this IP from /api for Retry-After seconds, and every request meanwhile lengthens
+        /// the ban. So nothing more goes to /api until it ends: such calls fail here at once, without being sent.
+        /// </summary>
+        private void RememberBan(BinanceEndpoint endpoint, BinanceApiException ban)
+        {
+            if (endpoint.Limit != RateLimitKind.ApiIp) return;
+            long until = clock.NowMilliseconds + (long)Math.Ceiling((ban.RetryAfter ?? options.RateLimitWindow).TotalMilliseconds);
+            long current;
+            do
+            {
+                current = Interlocked.Read(ref apiBannedUntil);
+            }
+            while (until > current && Interlocked.CompareExchange(ref apiBannedUntil, until, current) != current);
+        }
+
+        private void ThrowIfBanned(BinanceEndpoint endpoint)
+        {
+            if (endpoint.Limit != RateLimitKind.ApiIp) return;
+            long remaining = Interlocked.Read(ref apiBannedUntil) - clock.NowMilliseconds;
+            if (remaining <= 0) return;
+            throw new BinanceApiException(BinanceErrorKind.Banned, null,
+                $"This IP is banned from Binance's /api for {Math.Ceiling(remaining / 1000.0).ToString(CultureInfo.InvariantCulture)} s more (HTTP 418 earlier); the request was not sent, since each request during a ban lengthens it.",
+                null, endpoint.ToString())
+            {
+                RetryAfter = TimeSpan.FromMilliseconds(remaining),
+            };
         }
 
         private async Task SynchronizeClockAsync(CancellationToken cancellation, bool onlyIfUnsynchronized = false)
@@ -199,7 +231,7 @@ namespace BinanceKeys.Binance
 
             using (response)
             {
-                int? used = ReadUsage(response, endpoint.UsageHeader);
+                int? used = ReadUsage(response, endpoint.UsageHeader) ?? (endpoint.LegacyUsageHeader is string legacy ? ReadUsage(response, legacy) : null);
                 pacer.Observe(endpoint, used);
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}] -> {(int)response.StatusCode}; {endpoint.Limit} weight {endpoint.Weight}, used {(used.HasValue ? used.Value.ToString(CultureInfo.InvariantCulture) : "?")}/{endpoint.LimitPerWindow} this minute.");
                 string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -65,6 +65,7 @@ internal sealed class RequestPipeline
         var before = faults.FirstOrDefault(f => f.Kind == FaultKind.ErrorBeforeChange);
         if (burst is not null)
         {
+            _engine.NoteInjectedRateLimit(endpoint, remote.ToString(), burst.RetryAfterSeconds * 1000.0);
             outcome = SandboxEngine.ErrorOutcome(BinanceErrors.TooMuchWeight(SandboxEngine.SapiUidLimit, burst.RetryAfterSeconds * 1000.0), _engine.UsageHeaders(endpoint, remote.ToString(), apiKey));
         }
         else if (before is not null)

@@ -177,6 +177,19 @@ internal sealed class SandboxEngine
         }
     }
 
+    /// <summary>An injected 429 on /api counts like a real one: a request during its Retry-After earns a ban (§4).</summary>
+    public void NoteInjectedRateLimit(Endpoint endpoint, string remoteIp, double waitMs)
+    {
+        if (endpoint.IsSapi)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            Bans.Refused(remoteIp, waitMs);
+        }
+    }
+
     /// <summary>The usage headers for an answer made without running the endpoint (an injected fault).</summary>
     public Dictionary<string, string> UsageHeaders(Endpoint endpoint, string remoteIp, string? apiKeyHeader)
     {
