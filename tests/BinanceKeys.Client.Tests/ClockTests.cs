@@ -6,7 +6,7 @@ using BinanceKeys.Binance;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>binance-api.md §1.6: timestamps on the server's clock; -1021 is answered by one resynchronisation.</summary>
+/// <summary>docs/binance.md §1.6: timestamps on the server's clock; -1021 is answered by one resynchronisation.</summary>
 public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private const string TimePath = "/api/v3/time";

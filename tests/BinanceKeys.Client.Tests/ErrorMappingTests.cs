@@ -9,7 +9,7 @@ using BinanceKeys.Binance;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>binance-api.md §5: the sandbox's error answers become typed <see cref="BinanceApiException"/>s.</summary>
+/// <summary>docs/binance.md §5: the sandbox's error answers become typed <see cref="BinanceApiException"/>s.</summary>
 public sealed class ErrorMappingTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private const string DeskA = "desk-a@example.com";

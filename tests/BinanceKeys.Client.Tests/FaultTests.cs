@@ -9,7 +9,7 @@ using BinanceKeys.Binance;
 namespace BinanceKeys.Client.Tests;
 
 /// <summary>
-/// Network faults (product.md: retries bounded and safe; a write with an unknown outcome is settled by reading
+/// Network faults (README, "How the client behaves": retries bounded and safe; a write with an unknown outcome is settled by reading
 /// back, never re-sent blindly): reads are retried, writes whose outcome is unknown are not.
 /// </summary>
 public sealed class FaultTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime

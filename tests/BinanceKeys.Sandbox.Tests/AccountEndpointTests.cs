@@ -6,7 +6,7 @@ using static BinanceKeys.Sandbox.Tests.JsonShape;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §2.1 and §2.2: public endpoints and the calling account's own key.</summary>
+/// <summary>docs/binance.md §2.1 and §2.2: public endpoints and the calling account's own key.</summary>
 public sealed class AccountEndpointTests
 {
     [Fact]

@@ -5,7 +5,7 @@ using static BinanceKeys.Sandbox.Tests.JsonShape;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §2.6: broker (Binance Link) sub-accounts and their keys.</summary>
+/// <summary>docs/binance.md §2.6: broker (Binance Link) sub-accounts and their keys.</summary>
 public sealed class BrokerEndpointTests
 {
     private const string Api = "/sapi/v1/broker/subAccountApi";

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §4: UID weight 3000 of 180,000 per minute per endpoint, with a scaled minute.</summary>
+/// <summary>docs/binance.md §4: UID weight 3000 of 180,000 per minute per endpoint, with a scaled minute.</summary>
 public sealed class RateLimitTests
 {
     private const string IpRestriction = "/sapi/v1/sub-account/subAccountApi/ipRestriction";

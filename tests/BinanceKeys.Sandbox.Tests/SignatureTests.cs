@@ -7,13 +7,13 @@ using BinanceKeys.Sandbox.Signing;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §1: the sandbox's own verifier against published vectors, and signing over HTTP.</summary>
+/// <summary>docs/binance.md §1: the sandbox's own verifier against published vectors, and signing over HTTP.</summary>
 public sealed class SignatureTests
 {
     private const string VectorSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 
     [Theory]
-    // binance-api.md §1.7.1, copied exactly.
+    // docs/binance.md §1.7.1, copied exactly.
     [InlineData("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559",
         "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")]
     [InlineData("symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559",

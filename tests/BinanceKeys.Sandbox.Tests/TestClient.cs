@@ -25,7 +25,7 @@ public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponse
 
 /// <summary>
 /// A small Binance client written for these tests only: RFC 3986 percent-encoding, payload = query
-/// + body with no separator, HMAC hex / RSA and Ed25519 base64 signatures (binance-api.md §1).
+/// + body with no separator, HMAC hex / RSA and Ed25519 base64 signatures (docs/binance.md §1).
 /// </summary>
 public sealed class TestClient : IDisposable
 {

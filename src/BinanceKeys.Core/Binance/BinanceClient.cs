@@ -9,7 +9,7 @@ using Newtonsoft.Json.Linq;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Typed methods for the key-management endpoints of binance-api.md §2.1 to §2.6. One method, one endpoint;
+    /// Typed methods for the key-management endpoints of docs/binance.md §2.1 to §2.6. One method, one endpoint;
     /// parameters named as Binance names them; responses parsed tolerantly. Retries and pacing live in
     /// <see cref="BinanceTransport"/>.
     /// </summary>
@@ -164,7 +164,7 @@ namespace BinanceKeys.Binance
                 var parameters = new Params().Add("email", email).Add("subAccountApiKey", apiKey).Add("page", page).Add("size", pageSize);
                 var body = await QueryAboutKey(BinanceEndpoints.QuerySubAccountApiKey, parameters, apiKey, cancellation).ConfigureAwait(false);
                 if (body is null) return keys;
-                // JS SDK 14 says "list", Python SDK 7 says "rows" (binance-api.md §2.3): accept both.
+                // JS SDK 14 says "list", Python SDK 7 says "rows" (docs/binance.md §2.3): accept both.
                 var rows = BinanceJson.Objects(body, "rows", "list");
                 keys.AddRange(rows.Select(row => ReadKey(row, email, null)));
                 long? total = BinanceJson.Int64(body, "total");
@@ -435,7 +435,7 @@ namespace BinanceKeys.Binance
         }
     }
 
-    /// <summary>The permission flags the sub-account endpoints take (binance-api.md §2.3).</summary>
+    /// <summary>The permission flags the sub-account endpoints take (docs/binance.md §2.3).</summary>
     public sealed class SubAccountPermissions
     {
         public bool CanTrade { get; set; }
@@ -447,7 +447,7 @@ namespace BinanceKeys.Binance
         public bool CanFixApiReading { get; set; }
     }
 
-    /// <summary>The permission flags the broker endpoints take (binance-api.md §2.6).</summary>
+    /// <summary>The permission flags the broker endpoints take (docs/binance.md §2.6).</summary>
     public sealed class BrokerPermissions
     {
         public bool CanTrade { get; set; }

@@ -3,7 +3,7 @@ using System.Net.Http;
 
 namespace BinanceKeys.Binance
 {
-    /// <summary>Which Binance budget a request counts against (binance-api.md §4).</summary>
+    /// <summary>Which Binance budget a request counts against (docs/binance.md §4).</summary>
     public enum RateLimitKind
     {
         /// <summary>/api/*: one IP budget shared by all endpoints.</summary>
@@ -47,7 +47,7 @@ namespace BinanceKeys.Binance
         /// <summary>Whether it changes state on Binance (never retried blindly).</summary>
         public bool IsWrite { get; }
 
-        /// <summary>The budget per window for <see cref="Limit"/> (binance-api.md §4).</summary>
+        /// <summary>The budget per window for <see cref="Limit"/> (docs/binance.md §4).</summary>
         public int LimitPerWindow => Limit switch
         {
             RateLimitKind.ApiIp => 6000,
@@ -83,7 +83,7 @@ namespace BinanceKeys.Binance
     }
 
     /// <summary>
-    /// Every endpoint the module calls, with its weight, written once (binance-api.md §2.1 to §2.6, §4). Where the
+    /// Every endpoint the module calls, with its weight, written once (docs/binance.md §2.1 to §2.6, §4). Where the
     /// spec says a weight is UNCONFIRMED (most broker endpoints), the safe assumption is UID 3000: pacing then
     /// errs on the slow side and never earns a 429.
     /// </summary>
@@ -130,7 +130,7 @@ namespace BinanceKeys.Binance
         public static readonly BinanceEndpoint DeleteBrokerIpList = new BinanceEndpoint(Delete, "/sapi/v1/broker/subAccountApi/ipRestriction/ipList", true, RateLimitKind.SapiUid, 3000, true);
 
         /// <summary>
-        /// Whether a call creates an API key, whose answer carries the one-time HMAC secret (binance-api.md §2.3,
+        /// Whether a call creates an API key, whose answer carries the one-time HMAC secret (docs/binance.md §2.3,
         /// §2.6). Such calls go through New-BinanceApiKey, which stores the secret first, never through a raw call
         /// that would print it.
         /// </summary>

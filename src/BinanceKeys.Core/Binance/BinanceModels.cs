@@ -30,7 +30,7 @@ namespace BinanceKeys.Binance
         public DateTimeOffset? TradingAuthorityExpirationTime { get; set; }
     }
 
-    /// <summary>GET /sapi/v1/account/info (binance-api.md §2.2).</summary>
+    /// <summary>GET /sapi/v1/account/info (docs/binance.md §2.2).</summary>
     public sealed class AccountInfo
     {
         public int? VipLevel { get; set; }
@@ -40,7 +40,7 @@ namespace BinanceKeys.Binance
         public bool IsPortfolioMarginRetailEnabled { get; set; }
     }
 
-    /// <summary>One row of GET /sapi/v1/sub-account/list, joined with /sapi/v1/sub-account/status (binance-api.md §2.5).</summary>
+    /// <summary>One row of GET /sapi/v1/sub-account/list, joined with /sapi/v1/sub-account/status (docs/binance.md §2.5).</summary>
     public sealed class SubAccountRecord
     {
         public long? SubUserId { get; set; }
@@ -54,7 +54,7 @@ namespace BinanceKeys.Binance
         public bool? IsFutureEnabled { get; set; }
     }
 
-    /// <summary>A broker sub-account (GET /sapi/v1/broker/subAccount, binance-api.md §2.6).</summary>
+    /// <summary>A broker sub-account (GET /sapi/v1/broker/subAccount, docs/binance.md §2.6).</summary>
     public sealed class BrokerSubAccountRecord
     {
         public string SubAccountId { get; set; } = string.Empty;
@@ -141,7 +141,7 @@ namespace BinanceKeys.Binance
         public override string ToString() => $"created {Key} (secret {(HasSecret ? "present, redacted" : "none")})";
     }
 
-    /// <summary>The IP access of a sub-account key create (binance-api.md §2.3 <c>status</c>).</summary>
+    /// <summary>The IP access of a sub-account key create (docs/binance.md §2.3 <c>status</c>).</summary>
     public enum IpRestrictionStatus
     {
         /// <summary>1: unrestricted.</summary>

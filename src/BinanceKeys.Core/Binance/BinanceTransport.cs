@@ -111,7 +111,7 @@ namespace BinanceKeys.Binance
                         attempt--;
                         continue;
                     case BinanceErrorKind.InvalidTimestamp when !resynchronized && endpoint.Signed:
-                        // -1021 is a rejection: resynchronise once and retry (binance-api.md §1.6, §5).
+                        // -1021 is a rejection: resynchronise once and retry (docs/binance.md §1.6, §5).
                         resynchronized = true;
                         Log($"{endpoint} was rejected for its timestamp (-1021); resynchronising the clock with /api/v3/time.");
                         await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
@@ -243,7 +243,7 @@ namespace BinanceKeys.Binance
                     return Outcome.Failed(new BinanceApiException(BinanceErrorKind.ServerStateUnknown, null,
                         "The answer was not JSON: " + BinanceErrors.ShortText(text, response.StatusCode), response.StatusCode, endpoint.ToString()));
                 }
-                // Legacy sapi errors come back as 200 {"msg":...,"success":false} (binance-api.md §5); the flag is read
+                // Legacy sapi errors come back as 200 {"msg":...,"success":false} (docs/binance.md §5); the flag is read
                 // tolerantly, since Newtonsoft's own conversion throws on anything but a boolean-like string.
                 if (response.IsSuccessStatusCode && !(json is JObject o && BinanceJson.Bool(o, "success") == false))
                 {
@@ -324,7 +324,7 @@ namespace BinanceKeys.Binance
         }
     }
 
-    /// <summary>TLS everywhere; plain http only to this machine (the sandbox) (product.md non-negotiables).</summary>
+    /// <summary>TLS everywhere; plain http only to this machine (the sandbox) (the module's rule: TLS everywhere, docs/binance.md §2).</summary>
     public static class EndpointPolicy
     {
         /// <summary>Throws unless <paramref name="endpoint"/> is https, or http to a loopback address.</summary>

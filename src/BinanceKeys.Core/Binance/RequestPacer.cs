@@ -6,10 +6,10 @@ using System.Threading.Tasks;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Paces requests so that a normal run never receives a 429 (product.md non-negotiables): each budget (all of
+    /// Paces requests so that a normal run never receives a 429 (README, "How the client behaves"): each budget (all of
     /// /api, or one /sapi endpoint) is counted per window aligned to Binance's clock minutes, corrected by the
     /// usage header of every response, and a request that would pass the limit waits for the next window.
-    /// Broker key creates and deletes also keep their per-sub-account spacing (binance-api.md §2.6).
+    /// Broker key creates and deletes also keep their per-sub-account spacing (docs/binance.md §2.6).
     /// </summary>
     internal sealed class RequestPacer
     {

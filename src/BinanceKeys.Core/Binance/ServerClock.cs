@@ -6,7 +6,7 @@ namespace BinanceKeys.Binance
 {
     /// <summary>
     /// Binance's clock as seen from here: the offset learnt from GET /api/v3/time, taken at the midpoint of the
-    /// round trip (binance-api.md §1.6). Signed requests are stamped with it, so a skewed local clock still works.
+    /// round trip (docs/binance.md §1.6). Signed requests are stamped with it, so a skewed local clock still works.
     /// The midpoint is only right to within half the round trip, so a slow sample (a loaded machine, a busy
     /// network) is replaced by a quicker one when a few are taken, and the remaining uncertainty is published for
     /// the pacer, whose window boundaries are only as good as this clock.

@@ -7,7 +7,7 @@ using BinanceKeys.Sandbox.State;
 
 namespace BinanceKeys.Sandbox.Endpoints;
 
-/// <summary>binance-api.md §2.6: Binance Link (broker) sub-accounts and their keys, addressed by <c>subAccountId</c>.</summary>
+/// <summary>docs/binance.md §2.6: Binance Link (broker) sub-accounts and their keys, addressed by <c>subAccountId</c>.</summary>
 internal static class BrokerEndpoints
 {
     // §2.6: create is Weight(IP) 8 + Weight(Master Account) 3000; v2 ipRestriction is Weight(UID) 3000.

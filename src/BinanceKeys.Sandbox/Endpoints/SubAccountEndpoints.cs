@@ -7,7 +7,7 @@ using BinanceKeys.Sandbox.State;
 
 namespace BinanceKeys.Sandbox.Endpoints;
 
-/// <summary>binance-api.md §2.5 (sub-account list and status), §2.3 (sub-account keys) and §2.4 (their IP whitelists).</summary>
+/// <summary>docs/binance.md §2.5 (sub-account list and status), §2.3 (sub-account keys) and §2.4 (their IP whitelists).</summary>
 internal static class SubAccountEndpoints
 {
     // §2.3 / §2.4: every sub-account key endpoint is Weight(UID) 3000.

@@ -50,7 +50,7 @@ internal sealed class RequestPipeline
 
         var faults = _engine.Locked(() => _engine.Faults.Take(method, path));
         var kinds = faults.Select(f => f.Kind).ToList();
-        // binance-api.md §4: a timeout's execution status is unknown. A client that gives up cannot stop Binance
+        // docs/binance.md §4: a timeout's execution status is unknown. A client that gives up cannot stop Binance
         // from executing what it already received, so the delay is not cut short by the client going away: the
         // request is still processed (and logged) afterwards. Only the sandbox's own shutdown ends it.
         var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;

@@ -293,7 +293,7 @@ internal sealed class SandboxEngine
         var unknown = parameters.AllNames
             .Where(name => !endpoint.Parameters.Contains(name) && !SignedRequestParameters.Contains(name))
             .ToList();
-        // product.md: withdrawals cannot be set by API; say so rather than "unknown parameter".
+        // docs/binance.md §9: withdrawals are set in the web UI only; say so rather than "unknown parameter".
         var withdrawal = unknown.FirstOrDefault(name => name.Contains("withdraw", StringComparison.OrdinalIgnoreCase));
         if (withdrawal is not null)
         {

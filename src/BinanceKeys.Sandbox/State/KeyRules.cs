@@ -7,7 +7,7 @@ namespace BinanceKeys.Sandbox.State;
 /// <summary>Binance's rules for keys (docs/binance.md §2, §3, §9), each written once.</summary>
 internal static class KeyRules
 {
-    /// <summary>product.md and §3: at most 30 keys per account (master and each sub-account).</summary>
+    /// <summary>docs/binance.md §3, §9: at most 30 keys per account (master and each sub-account).</summary>
     public const int MaxKeysPerAccount = 30;
 
     public static void EnsureRoomForAnotherKey(SandboxAccount account)
@@ -30,7 +30,7 @@ internal static class KeyRules
         {
             throw BinanceErrors.UnsupportedOperation();
         }
-        // product.md: futures and margin permissions need the account to have them enabled first.
+        // docs/binance.md §9: futures and margin permissions need the account to have them enabled first.
         // UNCONFIRMED error code: -1002 "not authorized" is the closest §5 message.
         if (permissions.Contains(Permission.Futures) && !account.FuturesEnabled)
         {
@@ -40,7 +40,7 @@ internal static class KeyRules
         {
             throw BinanceErrors.NotAuthorized();
         }
-        // product.md / §2.2: withdrawals only with an IP restriction, always.
+        // docs/binance.md §9 and §2.2: withdrawals only with an IP restriction, always.
         if (permissions.Contains(Permission.Withdrawals) && !ipRestricted)
         {
             throw BinanceErrors.NotAuthorized();

@@ -19,7 +19,7 @@ internal sealed class SandboxWorld
 
     public SandboxAccount Master { get; }
 
-    /// <summary>product.md: one account-level switch covering the master's and every sub-account's keys.</summary>
+    /// <summary>docs/binance.md §9: one account-level switch covering the master's and every sub-account's keys.</summary>
     public bool DefaultSecurityControls { get; }
 
     public List<SandboxAccount> SubAccounts { get; } = new();
