@@ -14,8 +14,12 @@ namespace BinanceKeys.Sandbox.Tests;
 /// and JSON types included. An endpoint without an example, or an example without a way to make the sandbox give
 /// that answer, fails too.
 /// </summary>
-public sealed class DriftTests
+public sealed class DriftTests : IClassFixture<DriftTests.SharedSandbox>
 {
+    private readonly SharedSandbox shared;
+
+    public DriftTests(SharedSandbox shared) => this.shared = shared;
+
     private const string DeskA = "desk-a@example.com";
     private const string Keys = "/sapi/v1/sub-account/subAccountApi";
     private const string Broker = "/sapi/v1/broker/subAccountApi";
@@ -142,7 +146,9 @@ public sealed class DriftTests
     {
         var example = ReferenceExamples.All.Single(e => e.Key == key);
         Assert.True(Recipes.TryGetValue(key, out var recipe), $"docs/binance.md line {example.Line}: no recipe makes the sandbox answer '{key}'.");
-        await using var sandbox = await TestSandbox.StartAsync();
+        // One sandbox for every case, back to its seed before each (a reset also clears the broker's 1/second throttle).
+        var sandbox = shared.Sandbox;
+        await sandbox.AdminAsync(HttpMethod.Post, "/admin/reset");
         foreach (var reply in await recipe(sandbox))
         {
             Assert.True(key.StartsWith("error", StringComparison.Ordinal) || reply.Status == HttpStatusCode.OK, $"{key}: {(int)reply.Status} {reply.Json}");
@@ -168,6 +174,16 @@ public sealed class DriftTests
         var actual = System.Text.Json.JsonDocument.Parse("""{"a":"1","c":[{"d":true,"e":2}],"z":null}""").RootElement;
         var differences = ReferenceExamples.Differences(example, actual, new HashSet<string> { "o" });
         Assert.Equal(new[] { "a: string where the reference has number", "b: missing", "c.e: not in the reference", "z: not in the reference" }, differences.Order());
+    }
+
+    /// <summary>The sandbox the cases share.</summary>
+    public sealed class SharedSandbox : IAsyncLifetime
+    {
+        public TestSandbox Sandbox { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Sandbox = await TestSandbox.StartAsync();
+
+        public async Task DisposeAsync() => await Sandbox.DisposeAsync();
     }
 
     private static async Task<string> CreateAsync(TestSandbox sandbox) =>
