@@ -1,3 +1,5 @@
+using System;
+
 namespace BinanceKeys.Sandbox;
 
 /// <summary>How to start a sandbox: address, world and time scale.</summary>
@@ -14,6 +16,12 @@ public sealed class SandboxOptions
 
     /// <summary>Multiplies every window (the rate-limit minute, the broker second, Retry-After).</summary>
     public double TimeScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// The sandbox's clock: server time, rate-limit windows, the broker second, injected delays, trading-permission
+    /// expiry and Default Security Controls sweeps. Tests pass a fake clock and move it; the command line uses the system's.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Log warnings to the console and stop on Ctrl+C/SIGTERM (the command line does; in-process hosts do not).</summary>
     public bool ConsoleHost { get; set; }

@@ -44,7 +44,7 @@ public sealed class SandboxServer : IAsyncDisposable
         var seed = options.SeedPath is not null ? WorldSeed.Load(options.SeedPath)
             : options.SeedYaml is not null ? WorldSeed.Parse(options.SeedYaml, "seed text")
             : WorldSeed.Demo();
-        var engine = new SandboxEngine(seed, new SandboxClock(TimeProvider.System, options.TimeScale));
+        var engine = new SandboxEngine(seed, new SandboxClock(options.TimeProvider ?? throw new ArgumentException("The options need a TimeProvider."), options.TimeScale));
 
         var builder = WebApplication.CreateSlimBuilder();
         // Everything comes from SandboxOptions: no appsettings or ASPNETCORE_* variables, which could

@@ -7,12 +7,14 @@ using System.Net.Http;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using BinanceKeys.Binance;
 using BinanceKeys.Crypto;
 using BinanceKeys.Sandbox;
 using BinanceKeys.Sandbox.Seed;
 using BinanceKeys.Signing;
+using BinanceKeys.Tests.Time;
 
 namespace BinanceKeys.Client.Tests;
 
@@ -42,13 +44,29 @@ public static class ClientWorld
 
     private static string Spki(SigningKey key) => Convert.ToBase64String(key.PublicKey.SubjectPublicKeyInfo);
 
-    public static string Yaml => $$"""
+    public static readonly string ReaderKey = Pad("ClientReaderApiKey");
+    public static readonly string ReaderSecret = Pad("ClientReaderSecret");
+
+    /// <summary>The third party that <c>status=3</c> keys may name (docs/sandbox.md <c>behaviour.thirdParties</c>).</summary>
+    public const string ThirdParty = "ExamplePartner";
+
+    public const string ThirdPartyIp = "198.51.100.7";
+
+    /// <summary>The test world.</summary>
+    public static string Yaml => With();
+
+    /// <summary>The test world with more <c>behaviour:</c> lines (docs/sandbox.md "Seed options"), e.g. "sapiRejection: rejected".</summary>
+    public static string With(params string[] behaviour) =>
+        BaseYaml + $"behaviour:\n  thirdParties:\n    {ThirdParty}: [{ThirdPartyIp}]\n" + string.Concat(behaviour.Select(line => "  " + line + "\n"));
+
+    private static string BaseYaml => $$"""
         master:
           email: master@example.com
           defaultSecurityControls: true
           keys:
             - { label: admin, type: hmac, apiKey: {{AdminKey}}, secretKey: {{AdminSecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.1] }
             - { label: far-away, type: hmac, apiKey: {{FarAwayKey}}, secretKey: {{FarAwaySecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [10.0.0.1] }
+            - { label: reader, type: hmac, apiKey: {{ReaderKey}}, secretKey: {{ReaderSecret}}, permissions: [], ipWhitelist: [127.0.0.1] }
             - { label: loopback-2, type: hmac, apiKey: {{SecondLoopbackKey}}, secretKey: {{SecondLoopbackSecret}}, permissions: [spotAndMarginTrading], ipWhitelist: [127.0.0.2] }
             - { label: ops, type: ed25519, apiKey: {{Ed25519ApiKey}}, publicKey: "{{Spki(Ed25519Key)}}", permissions: [spotAndMarginTrading, fixApiTrading] }
             - { label: rsa-ops, type: rsa, apiKey: {{RsaApiKey}}, publicKey: "{{Spki(RsaKey)}}", permissions: [spotAndMarginTrading] }
@@ -64,34 +82,61 @@ public static class ClientWorld
           - { email: "{{PlusEmail}}", futuresEnabled: true, marginEnabled: true, keys: [] }
         brokerSubAccounts:
           - { subAccountId: "1001", email: broker-1001@example.com, tag: demo, futuresEnabled: true, marginEnabled: true, keys: [] }
+
         """;
 }
 
-/// <summary>One in-process sandbox on a free loopback port, with admin helpers and client factories.</summary>
+/// <summary>
+/// One in-process sandbox on a free loopback port, with admin helpers and client factories. The sandbox and every
+/// client made here run on one <see cref="TestClock"/>: nothing waits for real time. While <see cref="AutoAdvance"/>
+/// is on, a background loop moves the clock to the next pending timer whenever no client request is in flight, so
+/// a client that paces or backs off goes on at once, and its waits show up in fake time only.
+/// </summary>
 public sealed class ClientSandbox : IAsyncDisposable
 {
     private readonly HttpClient admin;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task driver;
+    private int inFlight;
 
-    private ClientSandbox(SandboxServer server, double timeScale)
+    private ClientSandbox(SandboxServer server, double timeScale, TestClock clock)
     {
         Server = server;
         TimeScale = timeScale;
+        Clock = clock;
         admin = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        driver = Task.Run(DriveAsync);
     }
 
     public SandboxServer Server { get; }
 
     public double TimeScale { get; }
 
+    /// <summary>The sandbox's and the clients' clock.</summary>
+    public TestClock Clock { get; }
+
+    /// <summary>Whether the background loop moves the clock to the next timer when the clients are idle (default on).</summary>
+    public bool AutoAdvance { get; set; } = true;
+
+    /// <summary>The longest single step the background loop takes: request timeouts (a day here) are never reached by it.</summary>
+    public TimeSpan MaxAutoStep { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Requests sent by this sandbox's clients that have no answer yet.</summary>
+    public int InFlight => Volatile.Read(ref inFlight);
+
     public Uri BaseAddress => Server.BaseAddress;
 
     /// <summary>Every line the clients made by this sandbox logged.</summary>
     public ConcurrentQueue<string> LogLines { get; } = new();
 
-    public static async Task<ClientSandbox> StartAsync(double timeScale, string? yaml = null) =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { SeedYaml = yaml ?? ClientWorld.Yaml, TimeScale = timeScale }), timeScale);
+    public static async Task<ClientSandbox> StartAsync(double timeScale = 1, string? yaml = null, TestClock? clock = null)
+    {
+        clock ??= new TestClock();
+        var server = await SandboxServer.StartAsync(new SandboxOptions { SeedYaml = yaml ?? ClientWorld.Yaml, TimeScale = timeScale, TimeProvider = clock });
+        return new ClientSandbox(server, timeScale, clock);
+    }
 
-    /// <summary>Options matching the sandbox's scaled windows, with short back-offs for tests.</summary>
+    /// <summary>Options matching the sandbox's (scaled) windows and clock; request timeouts far away unless a test sets one.</summary>
     public BinanceClientOptions Options(Action<BinanceClientOptions>? configure = null)
     {
         var options = new BinanceClientOptions
@@ -100,10 +145,12 @@ public sealed class ClientSandbox : IAsyncDisposable
             RateLimitWindow = TimeSpan.FromMilliseconds(60_000 * TimeScale),
             BrokerKeySpacing = TimeSpan.FromMilliseconds(1_000 * TimeScale),
             RetryDelay = TimeSpan.FromMilliseconds(20),
-            Timeout = TimeSpan.FromSeconds(15),
+            Timeout = TimeSpan.FromDays(1),
+            TimeProvider = Clock,
             Log = line => LogLines.Enqueue(line),
         };
         configure?.Invoke(options);
+        options.Handler = new CountingHandler(this, options.Handler ?? new SocketsHttpHandler());
         return options;
     }
 
@@ -135,6 +182,52 @@ public sealed class ClientSandbox : IAsyncDisposable
             }
         },
     };
+
+    private async Task DriveAsync()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(2, stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (!AutoAdvance || InFlight > 0)
+            {
+                continue;
+            }
+            var next = Clock.PendingTimers.FirstOrDefault(t => t <= MaxAutoStep, TimeSpan.MaxValue);
+            if (next != TimeSpan.MaxValue)
+            {
+                Clock.AdvanceBy(next > TimeSpan.Zero ? next : TimeSpan.Zero);
+            }
+        }
+    }
+
+    /// <summary>Counts the clients' requests in flight, so the clock moves only while they wait.</summary>
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private readonly ClientSandbox owner;
+
+        public CountingHandler(ClientSandbox owner, HttpMessageHandler inner)
+            : base(inner) => this.owner = owner;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref owner.inFlight);
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref owner.inFlight);
+            }
+        }
+    }
 
     public async Task<JsonElement> AdminAsync(HttpMethod method, string path, object? body = null)
     {
@@ -176,6 +269,9 @@ public sealed class ClientSandbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        stopping.Cancel();
+        await driver;
+        stopping.Dispose();
         admin.Dispose();
         await Server.DisposeAsync();
     }
@@ -198,10 +294,10 @@ public abstract class SandboxFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Sandbox.DisposeAsync();
 }
 
-/// <summary>Time scale 0.01: the minute is 600 ms, the broker second 10 ms.</summary>
+/// <summary>Binance's own windows (time scale 1) on a fake clock: the minute is 60 s of fake time, passed in an instant.</summary>
 public sealed class FastSandboxFixture : SandboxFixture
 {
-    public FastSandboxFixture() : base(0.01)
+    public FastSandboxFixture() : base(1.0)
     {
     }
 }

@@ -6,7 +6,7 @@ using BinanceKeys.Binance;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>binance-api.md §1.6: timestamps on the server's clock; -1021 is answered by one resynchronisation.</summary>
+/// <summary>docs/binance.md §1.6: timestamps on the server's clock; -1021 is answered by one resynchronisation.</summary>
 public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private const string TimePath = "/api/v3/time";
@@ -33,7 +33,9 @@ public sealed class ClockTests : IClassFixture<FastSandboxFixture>, IAsyncLifeti
     [Fact]
     public async Task LocalClockFarOff_StillSigns()
     {
-        using var client = sandbox.Admin(o => o.LocalClock = () => DateTimeOffset.UtcNow.AddHours(-3).ToUnixTimeMilliseconds());
+        // This machine's clock is three hours behind the sandbox's.
+        var local = new BinanceKeys.Tests.Time.TestClock(sandbox.Clock.GetUtcNow().AddHours(-3));
+        using var client = sandbox.Admin(o => o.TimeProvider = local);
         var restrictions = await client.GetApiRestrictionsAsync(None);
         Assert.True(restrictions.IpRestrict);
     }

@@ -9,7 +9,7 @@ using BinanceKeys.Binance;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>binance-api.md §5: the sandbox's error answers become typed <see cref="BinanceApiException"/>s.</summary>
+/// <summary>docs/binance.md §5: the sandbox's error answers become typed <see cref="BinanceApiException"/>s.</summary>
 public sealed class ErrorMappingTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private const string DeskA = "desk-a@example.com";
@@ -36,17 +36,18 @@ public sealed class ErrorMappingTests : IClassFixture<FastSandboxFixture>, IAsyn
         client.CreateSubAccountApiKeyAsync(email, "x", status, ips, null, permissions ?? new SubAccountPermissions(), null, None);
 
     [Fact]
-    public async Task CallFromAnAddressNotOnTheWhitelist_IsMinus2015()
+    public async Task CallFromAnAddressNotOnTheWhitelist_IsInvalidApiKeyIpOrPermission()
     {
+        // docs/binance.md §5: /sapi refuses with 401 -1002 (the sandbox's default reading; FidelityClientTests covers the others).
         using var wrongPlace = sandbox.Admin(o => o.Handler = ClientSandbox.From(SecondLoopback));
-        await FailsAsync(() => wrongPlace.GetApiRestrictionsAsync(None), BinanceErrorKind.InvalidApiKeyIpOrPermission, -2015);
+        await FailsAsync(() => wrongPlace.GetApiRestrictionsAsync(None), BinanceErrorKind.InvalidApiKeyIpOrPermission, -1002);
 
         // The same route works for the key whitelisted to 127.0.0.2, so the failure above is the whitelist's.
         using var rightPlace = sandbox.Hmac(ClientWorld.SecondLoopbackKey, ClientWorld.SecondLoopbackSecret, o => o.Handler = ClientSandbox.From(SecondLoopback));
         Assert.True((await rightPlace.GetApiRestrictionsAsync(None)).IpRestrict);
 
         using var farAway = sandbox.Hmac(ClientWorld.FarAwayKey, ClientWorld.FarAwaySecret);
-        var error = await FailsAsync(() => farAway.GetApiRestrictionsAsync(None), BinanceErrorKind.InvalidApiKeyIpOrPermission, -2015);
+        var error = await FailsAsync(() => farAway.GetApiRestrictionsAsync(None), BinanceErrorKind.InvalidApiKeyIpOrPermission, -1002);
         Assert.Equal(HttpStatusCode.Unauthorized, error.Status);
     }
 
@@ -61,10 +62,12 @@ public sealed class ErrorMappingTests : IClassFixture<FastSandboxFixture>, IAsyn
     }
 
     [Fact]
-    public async Task UnknownApiKey_IsMinus2015()
+    public async Task UnknownApiKey_IsInvalidApiKeyIpOrPermissionMinus2008()
     {
+        // docs/binance.md §5: /sapi answers an unknown or deleted key with 400 -2008 "Invalid Api-Key ID.".
         using var client = sandbox.Hmac(ClientWorld.Pad("NobodyHasThisKey"), ClientWorld.AdminSecret);
-        await FailsAsync(() => client.GetApiRestrictionsAsync(None), BinanceErrorKind.InvalidApiKeyIpOrPermission, -2015);
+        var error = await FailsAsync(() => client.GetApiRestrictionsAsync(None), BinanceErrorKind.InvalidApiKeyIpOrPermission, -2008);
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
     }
 
     [Fact]

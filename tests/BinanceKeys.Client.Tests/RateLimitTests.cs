@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -7,7 +6,7 @@ using BinanceKeys.Binance;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>binance-api.md §4 and product.md: no 429 in normal operation; a 429 is waited out and the request sent again.</summary>
+/// <summary>docs/binance.md §4 and §9: no 429 in normal operation; a 429 is waited out and the request sent again.</summary>
 public sealed class RateLimitTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private const string DeskA = "desk-a@example.com";
@@ -60,9 +59,10 @@ public sealed class RateLimitTests : IClassFixture<FastSandboxFixture>, IAsyncLi
         using var client = sandbox.Admin(o => o.Log = lines.Enqueue);
         await client.GetServerTimeAsync(None);
         await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = KeyPath, retryAfterSeconds = 1 });
-        var watch = Stopwatch.StartNew();
+        var start = sandbox.Clock.GetUtcNow();
         Assert.Single(await client.QuerySubAccountApiKeysAsync(DeskA, null, None));
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), watch.Elapsed.ToString());
+        // Exactly the second Binance asked for, on the client's clock.
+        Assert.Equal(TimeSpan.FromSeconds(1), sandbox.Clock.GetUtcNow() - start);
         Assert.Equal(new[] { 429, 200 }, (await sandbox.RequestsAsync()).Where(r => r.Path == KeyPath).Select(r => r.Status).ToArray());
         Assert.Contains(lines, l => l.Contains("429", StringComparison.Ordinal) && l.Contains("waiting", StringComparison.Ordinal));
     }
@@ -95,17 +95,18 @@ public sealed class RateLimitTests : IClassFixture<FastSandboxFixture>, IAsyncLi
     {
         using var client = sandbox.Admin(o => o.MaxRetryAfter = TimeSpan.FromSeconds(5));
         await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = KeyPath, retryAfterSeconds = 120 });
-        var watch = Stopwatch.StartNew();
+        var start = sandbox.Clock.GetUtcNow();
         var error = await Assert.ThrowsAsync<BinanceApiException>(() => client.QuerySubAccountApiKeysAsync(DeskA, null, None));
         Assert.Equal(BinanceErrorKind.RateLimited, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(120), error.RetryAfter);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        Assert.Equal(start, sandbox.Clock.GetUtcNow()); // no wait at all
     }
 
     [Fact]
     public async Task BrokerKeyCreates_AreSpacedPerSubAccount()
     {
         using var client = sandbox.Admin();
+        var start = sandbox.Clock.GetUtcNow();
         for (int i = 0; i < 4; i++)
         {
             using var created = await client.CreateBrokerApiKeyAsync("1001", new BrokerPermissions(), null, None);
@@ -113,21 +114,24 @@ public sealed class RateLimitTests : IClassFixture<FastSandboxFixture>, IAsyncLi
         var log = await sandbox.RequestsAsync();
         Assert.Equal(4, log.Count(r => r.Method == "POST" && r.Status == 200));
         Assert.DoesNotContain(log, r => r.Status == 429);
+        // Three spacings of a second each (plus the client's 100 ms safety margin), on the shared clock.
+        Assert.Equal(TimeSpan.FromMilliseconds(3 * 1100), sandbox.Clock.GetUtcNow() - start);
     }
 }
 
-/// <summary>At the real time scale: a 429 with Retry-After 1 s must not stall the caller until the minute ends.</summary>
-public sealed class RetryAfterAtFullScaleTests
+/// <summary>Binance's own one-minute window: a 429 with Retry-After 1 s must not stall the caller until the minute ends.</summary>
+public sealed class RetryAfterMidWindowTests
 {
     [Fact]
     public async Task RateLimitBurst_WaitsRetryAfterNotTheRestOfTheMinute()
     {
-        await using var sandbox = await ClientSandbox.StartAsync(1.0);
+        await using var sandbox = await ClientSandbox.StartAsync();
+        sandbox.Clock.AdvanceBy(TimeSpan.FromSeconds(20)); // 40 s left in the window
         using var client = sandbox.Admin();
         await client.GetServerTimeAsync(CancellationToken.None);
         await sandbox.AddFaultAsync(new { kind = "rateLimit", method = "GET", path = "/sapi/v1/sub-account/subAccountApi", retryAfterSeconds = 1 });
-        var watch = Stopwatch.StartNew();
+        var start = sandbox.Clock.GetUtcNow();
         await client.QuerySubAccountApiKeysAsync("desk-a@example.com", null, CancellationToken.None);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(8));
+        Assert.Equal(TimeSpan.FromSeconds(1), sandbox.Clock.GetUtcNow() - start);
     }
 }

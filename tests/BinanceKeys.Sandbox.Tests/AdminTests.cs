@@ -100,9 +100,14 @@ public sealed class AdminTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await sandbox.AddFaultAsync(new { kind = "delay", path = "/sapi/v1/account/status", delayMs = 300 });
-        var watch = Stopwatch.StartNew();
-        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.GetAsync("/sapi/v1/account/status")).Status);
-        Assert.True(watch.ElapsedMilliseconds >= 290, $"took {watch.ElapsedMilliseconds} ms");
+        var request = sandbox.Master.GetAsync("/sapi/v1/account/status");
+        // The sandbox holds the request on its clock: exactly 300 ms of it, then answers.
+        Assert.Equal(TimeSpan.FromMilliseconds(300), await sandbox.Clock.WaitForTimerAsync());
+        sandbox.Clock.AdvanceBy(TimeSpan.FromMilliseconds(299));
+        Assert.False(request.IsCompleted);
+        Assert.Equal(TimeSpan.FromMilliseconds(1), Assert.Single(sandbox.Clock.PendingTimers));
+        sandbox.Clock.AdvanceBy(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await request).Status);
     }
 
     [Fact]
@@ -125,9 +130,9 @@ public sealed class AdminTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await sandbox.AddFaultAsync(new { kind = "clockSkew", path = "*", offsetMs = 10_000, count = 2 });
-        using var anonymous = TestClient.Hmac(sandbox.BaseAddress, "", "");
+        using var anonymous = sandbox.Hmac("", "");
         var time = await anonymous.SendRawAsync(HttpMethod.Get, "/api/v3/time", "", null);
-        Assert.InRange(time.Json.GetProperty("serverTime").GetInt64() - TestClient.Now, 8_000, 11_000);
+        Assert.Equal(10_000, time.Json.GetProperty("serverTime").GetInt64() - sandbox.Clock.NowMs);
         Assert.Equal(-1021, (await sandbox.Master.GetAsync("/sapi/v1/account/status")).Code);
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.GetAsync("/sapi/v1/account/status")).Status);
 

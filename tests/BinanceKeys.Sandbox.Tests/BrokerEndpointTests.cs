@@ -5,7 +5,7 @@ using static BinanceKeys.Sandbox.Tests.JsonShape;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §2.6: broker (Binance Link) sub-accounts and their keys.</summary>
+/// <summary>docs/binance.md §2.6: broker (Binance Link) sub-accounts and their keys.</summary>
 public sealed class BrokerEndpointTests
 {
     private const string Api = "/sapi/v1/broker/subAccountApi";
@@ -107,13 +107,15 @@ public sealed class BrokerEndpointTests
         var second = await sandbox.Master.PostAsync(Api, ("subAccountId", "1001"), ("canTrade", "false"));
         Assert.Equal((HttpStatusCode.TooManyRequests, -4005), (second.Status, second.Code));
         Assert.Equal("1", second.Header("Retry-After"));
-        Assert.InRange(int.Parse(second.Header("X-SANDBOX-RETRY-AFTER-MS"), System.Globalization.CultureInfo.InvariantCulture), 1, 1000);
+        Assert.Equal("1000", second.Header("X-SANDBOX-RETRY-AFTER-MS")); // the clock has not moved since the first create
         // Another sub-account is not affected, nor is a delete.
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.PostAsync(Api, ("subAccountId", "1002"), ("canTrade", "false"))).Status);
         var apiKey = first.Json.GetProperty("apiKey").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.DeleteAsync(Api, ("subAccountId", "1001"), ("subAccountApiKey", apiKey))).Status);
 
-        await Task.Delay(int.Parse(second.Header("X-SANDBOX-RETRY-AFTER-MS"), System.Globalization.CultureInfo.InvariantCulture) + 20);
+        sandbox.Clock.AdvanceBy(System.TimeSpan.FromMilliseconds(999));
+        Assert.Equal(-4005, (await sandbox.Master.PostAsync(Api, ("subAccountId", "1001"), ("canTrade", "false"))).Code);
+        sandbox.Clock.AdvanceBy(System.TimeSpan.FromMilliseconds(1));
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.PostAsync(Api, ("subAccountId", "1001"), ("canTrade", "false"))).Status);
     }
 }

@@ -20,7 +20,7 @@ public sealed class OpenSslInteropTests : IDisposable
     public async Task HmacFromOpenSsl()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var client = TestClient.Custom(sandbox.BaseAddress, TestWorld.AdminKey, payload =>
+        using var client = sandbox.Custom(TestWorld.AdminKey, payload =>
         {
             // "HMAC-SHA2-256(stdin)= <hex>": the hex is the last word.
             var output = Encoding.ASCII.GetString(OpenSsl(payload, "dgst", "-sha256", "-hmac", TestWorld.AdminSecret));
@@ -35,10 +35,24 @@ public sealed class OpenSslInteropTests : IDisposable
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var key = Write("ed25519.pem", "-----BEGIN PRIVATE KEY-----\n" + TestWorld.Ed25519PrivateKeyPkcs8 + "\n-----END PRIVATE KEY-----\n");
-        using var client = TestClient.Custom(sandbox.BaseAddress, TestWorld.Ed25519ApiKey, payload =>
-            Convert.ToBase64String(OpenSsl(payload, "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", WriteBytes("payload.bin", payload))));
+        using var client = sandbox.Custom(TestWorld.Ed25519ApiKey, payload =>
+            Convert.ToBase64String(OpenSsl(null, "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", WriteBytes("payload.bin", payload))));
         var reply = await client.PostAsync("/sapi/v1/sub-account/subAccountApi",
             ("email", "desk+plus@example.com"), ("apiName", "ünï ✓ @+,/="), ("status", "2"), ("ipAddress", "1.2.3.4"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+    }
+
+    [Fact]
+    public async Task Ed25519FromOpenSsl_PayloadLargerThanAPipeBuffer()
+    {
+        // A payload larger than a pipe's buffer (64 KiB) made the old helper fail every time, not just by chance: it
+        // wrote the payload to the stdin of an openssl that reads -in FILE, exits without reading, and breaks the pipe.
+        await using var sandbox = await TestSandbox.StartAsync();
+        var key = Write("ed25519.pem", "-----BEGIN PRIVATE KEY-----\n" + TestWorld.Ed25519PrivateKeyPkcs8 + "\n-----END PRIVATE KEY-----\n");
+        using var client = sandbox.Custom(TestWorld.Ed25519ApiKey, payload =>
+            Convert.ToBase64String(OpenSsl(null, "pkeyutl", "-sign", "-inkey", key, "-rawin", "-in", WriteBytes("payload.bin", payload))));
+        var reply = await client.PostAsync("/sapi/v1/sub-account/subAccountApi",
+            ("email", "desk-c@example.com"), ("apiName", new string('x', 200_000)), ("status", "2"), ("ipAddress", "1.2.3.4"));
         Assert.Equal(HttpStatusCode.OK, reply.Status);
     }
 
@@ -47,16 +61,16 @@ public sealed class OpenSslInteropTests : IDisposable
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var key = Path.Combine(_directory, "rsa.pem");
-        OpenSsl([], "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key);
-        var publicPem = Encoding.ASCII.GetString(OpenSsl([], "pkey", "-in", key, "-pubout"));
+        OpenSsl(null, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key);
+        var publicPem = Encoding.ASCII.GetString(OpenSsl(null, "pkey", "-in", key, "-pubout"));
 
         var created = await sandbox.Master.PostAsync("/sapi/v2/sub-account/subAccountApi",
             ("email", "desk-c@example.com"), ("apiName", "openssl-rsa"), ("status", "1"), ("publicKey", publicPem));
         Assert.Equal(HttpStatusCode.OK, created.Status);
 
         // A sub-account key may read its own restrictions (§2.2).
-        using var client = TestClient.Custom(sandbox.BaseAddress, created.Json.GetProperty("apiKey").GetString()!, payload =>
-            Convert.ToBase64String(OpenSsl([], "dgst", "-sha256", "-sign", key, WriteBytes("payload.bin", payload))));
+        using var client = sandbox.Custom(created.Json.GetProperty("apiKey").GetString()!, payload =>
+            Convert.ToBase64String(OpenSsl(null, "dgst", "-sha256", "-sign", key, WriteBytes("payload.bin", payload))));
         var reply = await client.GetAsync("/sapi/v1/account/apiRestrictions");
         Assert.Equal(HttpStatusCode.OK, reply.Status);
         Assert.False(reply.Json.GetProperty("ipRestrict").GetBoolean());
@@ -73,11 +87,17 @@ public sealed class OpenSslInteropTests : IDisposable
         return path;
     }
 
-    private static byte[] OpenSsl(byte[] input, params string[] arguments)
+    /// <summary>
+    /// Runs openssl. <paramref name="standardInput"/> is written to its stdin only when the command reads stdin;
+    /// a command that reads <c>-in FILE</c> gets no stdin pipe at all, since it may exit before reading a pipe
+    /// and a write to it would then fail with "Broken pipe" (the old flake of <see cref="Ed25519FromOpenSsl"/>).
+    /// Output and error are read concurrently, so neither pipe can fill up and stall the other.
+    /// </summary>
+    internal static byte[] OpenSsl(byte[]? standardInput, params string[] arguments)
     {
         var info = new ProcessStartInfo("openssl")
         {
-            RedirectStandardInput = true,
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -87,13 +107,17 @@ public sealed class OpenSslInteropTests : IDisposable
             info.ArgumentList.Add(argument);
         }
         using var process = Process.Start(info) ?? throw new InvalidOperationException("openssl did not start.");
-        process.StandardInput.BaseStream.Write(input);
-        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
         using var output = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(output);
-        var error = process.StandardError.ReadToEnd();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        if (standardInput is not null)
+        {
+            process.StandardInput.BaseStream.Write(standardInput);
+            process.StandardInput.Close();
+        }
+        copy.GetAwaiter().GetResult();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"openssl {arguments[0]} failed: {error}");
+        Assert.True(process.ExitCode == 0, $"openssl {arguments[0]} failed: {error.GetAwaiter().GetResult()}");
         return output.ToArray();
     }
 }

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>Binance's key rules (product.md, binance-api.md §2–§3) as the sandbox enforces them.</summary>
+/// <summary>Binance's key rules (docs/binance.md §2, §3, §9) as the sandbox enforces them.</summary>
 public sealed class RuleTests
 {
     private const string Keys = "/sapi/v1/sub-account/subAccountApi";
@@ -17,7 +17,7 @@ public sealed class RuleTests
         using var reader = sandbox.Hmac(TestWorld.ReadOnlyKey, TestWorld.ReadOnlySecret);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(Keys, ("email", "desk-c@example.com"))).Status);
         var write = await reader.PostAsync(Keys, ("email", "desk-c@example.com"), ("apiName", "x"), ("status", "1"));
-        Assert.Equal((HttpStatusCode.Unauthorized, -2015), (write.Status, write.Code));
+        Assert.Equal((HttpStatusCode.Unauthorized, -1002), (write.Status, write.Code)); // the default behaviour.sapiRejection
         Assert.Empty(await sandbox.KeysAsync("desk-c@example.com"));
     }
 
@@ -25,17 +25,18 @@ public sealed class RuleTests
     public async Task IpWhitelistIsCheckedAgainstTheSourceAddress()
     {
         await using var sandbox = await TestSandbox.StartAsync();
+        // /sapi refuses with the default behaviour.sapiRejection (-1002); /api with -2015 (docs/binance.md §5).
         using var farAway = sandbox.Hmac(TestWorld.FarAwayKey, TestWorld.FarAwaySecret);
-        Assert.Equal(-2015, (await farAway.GetAsync("/sapi/v1/account/status")).Code);
+        Assert.Equal(-1002, (await farAway.GetAsync("/sapi/v1/account/status")).Code);
 
         // The key whitelisted to 127.0.0.2 works from there and nowhere else.
         using var fromSecond = sandbox.Hmac(TestWorld.SecondLoopbackKey, TestWorld.SecondLoopbackSecret, IPAddress.Parse("127.0.0.2"));
         Assert.Equal(HttpStatusCode.OK, (await fromSecond.GetAsync("/sapi/v1/account/status")).Status);
         using var fromFirst = sandbox.Hmac(TestWorld.SecondLoopbackKey, TestWorld.SecondLoopbackSecret);
-        Assert.Equal(-2015, (await fromFirst.GetAsync("/sapi/v1/account/status")).Code);
+        Assert.Equal(-1002, (await fromFirst.GetAsync("/sapi/v1/account/status")).Code);
         // And the admin key, whitelisted to 127.0.0.1, is refused from 127.0.0.2.
         using var adminFromSecond = sandbox.Hmac(TestWorld.AdminKey, TestWorld.AdminSecret, IPAddress.Parse("127.0.0.2"));
-        Assert.Equal(-2015, (await adminFromSecond.GetAsync("/sapi/v1/account/status")).Code);
+        Assert.Equal(-1002, (await adminFromSecond.GetAsync("/sapi/v1/account/status")).Code);
     }
 
     [Fact]

@@ -7,13 +7,13 @@ using BinanceKeys.Sandbox.Signing;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §1: the sandbox's own verifier against published vectors, and signing over HTTP.</summary>
+/// <summary>docs/binance.md §1: the sandbox's own verifier against published vectors, and signing over HTTP.</summary>
 public sealed class SignatureTests
 {
     private const string VectorSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 
     [Theory]
-    // binance-api.md §1.7.1, copied exactly.
+    // docs/binance.md §1.7.1, copied exactly.
     [InlineData("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559",
         "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")]
     [InlineData("symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559",
@@ -57,8 +57,8 @@ public sealed class SignatureTests
     public async Task EachKeyTypeSignsAcceptedRequests()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        using var ed25519 = TestClient.Ed25519(sandbox.BaseAddress, TestWorld.Ed25519ApiKey, TestWorld.Ed25519Key);
-        using var rsa = TestClient.Rsa(sandbox.BaseAddress, TestWorld.RsaApiKey, TestWorld.RsaKey);
+        using var ed25519 = sandbox.Ed25519(TestWorld.Ed25519ApiKey, TestWorld.Ed25519Key);
+        using var rsa = sandbox.Rsa(TestWorld.RsaApiKey, TestWorld.RsaKey);
         foreach (var client in new[] { sandbox.Master, ed25519, rsa })
         {
             var reply = await client.GetAsync("/sapi/v1/account/apiRestrictions");
@@ -85,13 +85,13 @@ public sealed class SignatureTests
         Assert.Equal((HttpStatusCode.BadRequest, -1022, "Signature for this request is not valid."), (hmac.Status, hmac.Code, hmac.Msg));
 
         // An Ed25519 signature made with the wrong key.
-        using var wrongKey = TestClient.Ed25519(sandbox.BaseAddress, TestWorld.Ed25519ApiKey,
+        using var wrongKey = sandbox.Ed25519(TestWorld.Ed25519ApiKey,
             new Org.BouncyCastle.Crypto.Parameters.Ed25519PrivateKeyParameters(new byte[32]));
         Assert.Equal(-1022, (await wrongKey.GetAsync("/sapi/v1/account/status")).Code);
 
         // An RSA signature sent without percent-encoding: '+' decodes to a space, so it cannot verify (§1.4).
-        using var rsa = TestClient.Rsa(sandbox.BaseAddress, TestWorld.RsaApiKey, TestWorld.RsaKey);
-        var query = "timestamp=" + TestClient.Now;
+        using var rsa = sandbox.Rsa(TestWorld.RsaApiKey, TestWorld.RsaKey);
+        var query = "timestamp=" + sandbox.Clock.NowMs;
         var signature = Convert.ToBase64String(TestWorld.RsaKey.SignData(Encoding.UTF8.GetBytes(query), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
         var raw = await rsa.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", query + "&signature=" + signature, null);
         if (signature.Contains('+', StringComparison.Ordinal))
@@ -103,7 +103,7 @@ public sealed class SignatureTests
     }
 
     [Fact]
-    public async Task ApiKeyHeaderProblemsGive2014Or2015()
+    public async Task ApiKeyHeaderProblemsGive2014AndUnknownKeysMinus2015OnApiAndMinus2008OnSapi()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.Master;
@@ -115,18 +115,19 @@ public sealed class SignatureTests
         client.ApiKey = "short";
         Assert.Equal(-2014, (await client.GetAsync("/sapi/v1/account/status")).Code);
 
+        // docs/binance.md §5: an unknown (or deleted) key is 400 -2008 on /sapi, 401 -2015 on /api.
         client.ApiKey = TestWorld.Pad("Unknown");
         var unknown = await client.GetAsync("/sapi/v1/account/status");
-        Assert.Equal((HttpStatusCode.Unauthorized, -2015, "Invalid API-key, IP, or permissions for action."), (unknown.Status, unknown.Code, unknown.Msg));
+        Assert.Equal((HttpStatusCode.BadRequest, -2008, "Invalid Api-Key ID."), (unknown.Status, unknown.Code, unknown.Msg));
     }
 
     [Fact]
-    public async Task MissingSignatureIsAMandatoryParameter()
+    public async Task MissingSignatureIsMinus1002WithHttp401OnSapi()
     {
+        // docs/binance.md §5: /sapi answers a signed endpoint called without a signature with 401 -1002.
         await using var sandbox = await TestSandbox.StartAsync();
-        var reply = await sandbox.Master.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", "timestamp=" + TestClient.Now, null);
-        Assert.Equal(-1102, reply.Code);
-        Assert.Equal("Mandatory parameter 'signature' was not sent, was empty/null, or malformed.", reply.Msg);
+        var reply = await sandbox.Master.SendRawAsync(HttpMethod.Get, "/sapi/v1/account/status", "timestamp=" + sandbox.Clock.NowMs, null);
+        Assert.Equal((HttpStatusCode.Unauthorized, -1002, "You are not authorized to execute this request."), (reply.Status, reply.Code, reply.Msg));
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class SignatureTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var query = "email=desk-c%40example.com";
-        var body = "apiName=a&status=1&timestamp=" + TestClient.Now;
+        var body = "apiName=a&status=1&timestamp=" + sandbox.Clock.NowMs;
         string Sign(string payload) => Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
             Encoding.UTF8.GetBytes(TestWorld.AdminSecret), Encoding.UTF8.GetBytes(payload)));
         var wrong = await sandbox.Master.SendRawAsync(HttpMethod.Post, "/sapi/v1/sub-account/subAccountApi", query, body + "&signature=" + Sign(query + "&" + body));

@@ -25,7 +25,7 @@ public sealed record Reply(HttpStatusCode Status, JsonElement Json, HttpResponse
 
 /// <summary>
 /// A small Binance client written for these tests only: RFC 3986 percent-encoding, payload = query
-/// + body with no separator, HMAC hex / RSA and Ed25519 base64 signatures (binance-api.md §1).
+/// + body with no separator, HMAC hex / RSA and Ed25519 base64 signatures (docs/binance.md §1).
 /// </summary>
 public sealed class TestClient : IDisposable
 {
@@ -73,13 +73,19 @@ public sealed class TestClient : IDisposable
     public static TestClient Rsa(Uri baseAddress, string apiKey, RSA key) =>
         new(baseAddress, apiKey, payload => Convert.ToBase64String(key.SignData(payload, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)), null);
 
-    public static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+    /// <summary>The timestamp source: the system clock, or the sandbox's test clock (<see cref="TestSandbox"/> sets it).</summary>
+    public Func<long> Clock { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public long Now => Clock();
 
     /// <summary>RFC 3986: everything but A-Z a-z 0-9 - _ . ~ is %XX of its UTF-8 bytes.</summary>
     public static string Encode(IEnumerable<(string Name, string Value)> pairs) =>
         string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value)));
 
     public Task<Reply> GetAsync(string path, params (string, string)[] query) => SendAsync(HttpMethod.Get, path, query);
+
+    /// <summary>POST with every parameter, timestamp and signature in the query string (as the official JS SDK sends them).</summary>
+    public Task<Reply> PostInQueryAsync(string path, params (string, string)[] query) => SendAsync(HttpMethod.Post, path, query);
 
     public Task<Reply> DeleteAsync(string path, params (string, string)[] query) => SendAsync(HttpMethod.Delete, path, query);
 
@@ -123,6 +129,34 @@ public sealed class TestClient : IDisposable
             bodyText = bodyText + "&" + signaturePair;
         }
         return await SendRawAsync(method, path, queryText, bodyPairs is null ? null : bodyText);
+    }
+
+    /// <summary>
+    /// Signs and sends texts exactly as given, without percent-encoding them first (what a client that signs raw
+    /// text does): <c>timestamp</c> is appended to the body if there is one, else to the query, and the signature
+    /// (over the raw UTF-8 bytes of query + body) goes after it.
+    /// </summary>
+    public Task<Reply> SendSignedRawAsync(HttpMethod method, string path, string rawQuery, string? rawBody)
+    {
+        var stamp = "timestamp=" + Now.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (rawBody is null)
+        {
+            rawQuery = rawQuery.Length == 0 ? stamp : rawQuery + "&" + stamp;
+        }
+        else
+        {
+            rawBody = rawBody.Length == 0 ? stamp : rawBody + "&" + stamp;
+        }
+        var signature = "signature=" + Uri.EscapeDataString(_sign(Encoding.UTF8.GetBytes(rawQuery + (rawBody ?? ""))));
+        if (rawBody is null)
+        {
+            rawQuery += "&" + signature;
+        }
+        else
+        {
+            rawBody += "&" + signature;
+        }
+        return SendRawAsync(method, path, rawQuery, rawBody);
     }
 
     /// <summary>Sends exactly these texts, with the API key header when <see cref="ApiKey"/> is set.</summary>

@@ -22,10 +22,10 @@ public static class TestWorld
     public static readonly string SubAccountKey = Pad("TestDeskAApiKey");
     public static readonly string SubAccountSecret = Pad("TestDeskASecret");
 
-    /// <summary>binance-api.md §1.7.3: the published Ed25519 test key (illustrative only).</summary>
+    /// <summary>docs/binance.md §1.7.3: the published Ed25519 test key (illustrative only).</summary>
     public const string Ed25519PrivateKeyPkcs8 = "MC4CAQAwBQYDK2VwBCIEIIJEYWtGBrhACmb9Dvy+qa8WEf0lQOl1s4CLIAB9m89u";
 
-    /// <summary>binance-api.md §1.7.3: its public key, derived there with <c>openssl pkey -pubout</c>.</summary>
+    /// <summary>docs/binance.md §1.7.3: its public key, derived there with <c>openssl pkey -pubout</c>.</summary>
     public const string Ed25519PublicKeySpki = "MCowBQYDK2VwAyEAGUIKv9dSpWXBViXp2m6vAIb8QMFJYBgyFEQsFJlqgA0=";
 
     public static readonly RSA RsaKey = RSA.Create(2048);
@@ -47,6 +47,10 @@ public static class TestWorld
 
     /// <summary>Test keys: a readable prefix padded with zeros to Binance's 64 alphanumerics.</summary>
     public static string Pad(string prefix) => prefix + new string('0', 64 - prefix.Length);
+
+    /// <summary>The test world with a <c>behaviour:</c> block (docs/sandbox.md "Seed options"), e.g. "sapiRejection: rejected".</summary>
+    public static string With(params string[] behaviour) =>
+        Yaml + "behaviour:\n" + string.Concat(behaviour.Select(line => "  " + line + "\n"));
 
     public static string Yaml
     {

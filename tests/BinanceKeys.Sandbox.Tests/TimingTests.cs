@@ -4,8 +4,8 @@ using System.Threading.Tasks;
 namespace BinanceKeys.Sandbox.Tests;
 
 /// <summary>
-/// binance-api.md §1.6 over HTTP. The exact boundaries are in <see cref="TimingRuleTests"/>; here every
-/// case keeps at least 2 s between the client's timestamp and the boundary, so a loaded machine cannot flip it.
+/// docs/binance.md §1.6 over HTTP, on the sandbox's test clock: the clock stands still unless a test moves it,
+/// so the boundaries are exact.
 /// </summary>
 public sealed class TimingTests
 {
@@ -15,8 +15,8 @@ public sealed class TimingTests
     public async Task TimestampAheadOfServerTime()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now + 500)).Status);
-        var ahead = await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now + 3000);
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs + 999)).Status);
+        var ahead = await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs + 1000);
         Assert.Equal((-1021, "Timestamp for this request was 1000ms ahead of the server's time."), (ahead.Code, ahead.Msg));
     }
 
@@ -24,8 +24,8 @@ public sealed class TimingTests
     public async Task DefaultRecvWindowIs5000()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now - 2500)).Status);
-        var late = await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now - 8000);
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs - 5000)).Status);
+        var late = await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs - 5001);
         Assert.Equal((-1021, "Timestamp for this request is outside of the recvWindow."), (late.Code, late.Msg));
     }
 
@@ -34,9 +34,9 @@ public sealed class TimingTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.Master;
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now - 55_000, recvWindow: "60000")).Status);
-        Assert.Equal(-1021, (await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now - 8_000, recvWindow: "5000.5")).Code);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now - 500, recvWindow: "3000.125")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs - 55_000, recvWindow: "60000")).Status);
+        Assert.Equal(-1021, (await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs - 8_000, recvWindow: "5000.5")).Code);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs - 500, recvWindow: "3000.125")).Status);
 
         var tooLarge = await client.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], recvWindow: "60001");
         Assert.Equal((-1131, "recvWindow must be less than 60000"), (tooLarge.Code, tooLarge.Msg));
@@ -47,8 +47,8 @@ public sealed class TimingTests
     public async Task MicrosecondTimestampsAreAccepted()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: TestClient.Now * 1000)).Status);
-        Assert.Equal(-1021, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: (TestClient.Now - 8000) * 1000)).Code);
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: sandbox.Clock.NowMs * 1000)).Status);
+        Assert.Equal(-1021, (await sandbox.Master.SendAsync(System.Net.Http.HttpMethod.Get, Path, [], timestamp: (sandbox.Clock.NowMs - 8000) * 1000)).Code);
     }
 
     [Fact]

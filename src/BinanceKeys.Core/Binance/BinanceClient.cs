@@ -9,7 +9,7 @@ using Newtonsoft.Json.Linq;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Typed methods for the key-management endpoints of binance-api.md §2.1 to §2.6. One method, one endpoint;
+    /// Typed methods for the key-management endpoints of docs/binance.md §2.1 to §2.6. One method, one endpoint;
     /// parameters named as Binance names them; responses parsed tolerantly. Retries and pacing live in
     /// <see cref="BinanceTransport"/>.
     /// </summary>
@@ -146,11 +146,15 @@ namespace BinanceKeys.Binance
             return ReadCreated(endpoint, body, email, null);
         }
 
-        /// <summary>DELETE /sapi/v1/sub-account/subAccountApi.</summary>
+        /// <summary>DELETE /sapi/v1/sub-account/subAccountApi. An unknown key is <see cref="BinanceErrorKind.NotFound"/>.</summary>
         public Task DeleteSubAccountApiKeyAsync(string email, string apiKey, CancellationToken cancellation) =>
-            Send(BinanceEndpoints.DeleteSubAccountApiKey, new Params().Add("email", email).Add("subAccountApiKey", apiKey), cancellation);
+            AboutKey(BinanceEndpoints.DeleteSubAccountApiKey, new Params().Add("email", email).Add("subAccountApiKey", apiKey), cancellation);
 
-        /// <summary>GET /sapi/v1/sub-account/subAccountApi: every key of the sub-account (pages of 100, the maximum), or one.</summary>
+        /// <summary>
+        /// GET /sapi/v1/sub-account/subAccountApi: every key of the sub-account (pages of 100, the maximum), or one.
+        /// Asked about one key that the account does not have, Binance answers either -2008 or an empty page
+        /// (docs/binance.md §2.3, not documented): both come back as an empty list.
+        /// </summary>
         public async Task<IReadOnlyList<RemoteApiKey>> QuerySubAccountApiKeysAsync(string email, string? apiKey, CancellationToken cancellation)
         {
             const int pageSize = 100;
@@ -158,8 +162,9 @@ namespace BinanceKeys.Binance
             for (int page = 1; ; page++)
             {
                 var parameters = new Params().Add("email", email).Add("subAccountApiKey", apiKey).Add("page", page).Add("size", pageSize);
-                var body = await Send(BinanceEndpoints.QuerySubAccountApiKey, parameters, cancellation).ConfigureAwait(false);
-                // JS SDK 14 says "list", Python SDK 7 says "rows" (binance-api.md §2.3): accept both.
+                var body = await QueryAboutKey(BinanceEndpoints.QuerySubAccountApiKey, parameters, apiKey, cancellation).ConfigureAwait(false);
+                if (body is null) return keys;
+                // JS SDK 14 says "list", Python SDK 7 says "rows" (docs/binance.md §2.3): accept both.
                 var rows = BinanceJson.Objects(body, "rows", "list");
                 keys.AddRange(rows.Select(row => ReadKey(row, email, null)));
                 long? total = BinanceJson.Int64(body, "total");
@@ -179,7 +184,7 @@ namespace BinanceKeys.Binance
                 .Add("canFuturesTrade", permissions.CanFuturesTrade)
                 .Add("canUniversalTransfer", permissions.CanUniversalTransfer)
                 .Add("canVanillaOptions", permissions.CanVanillaOptions);
-            var body = await Send(BinanceEndpoints.ModifySubAccountApiKeyPermission, parameters, cancellation).ConfigureAwait(false);
+            var body = await AboutKey(BinanceEndpoints.ModifySubAccountApiKeyPermission, parameters, cancellation).ConfigureAwait(false);
             return ReadKey(body, email, null);
         }
 
@@ -187,21 +192,21 @@ namespace BinanceKeys.Binance
 
         /// <summary>GET /sapi/v1/sub-account/subAccountApi/ipRestriction.</summary>
         public async Task<IpRestriction> GetSubAccountIpRestrictionAsync(string email, string apiKey, CancellationToken cancellation) =>
-            ReadIp(await Send(BinanceEndpoints.GetSubAccountIpRestriction, new Params().Add("email", email).Add("subAccountApiKey", apiKey), cancellation).ConfigureAwait(false), apiKey);
+            ReadIp(await AboutKey(BinanceEndpoints.GetSubAccountIpRestriction, new Params().Add("email", email).Add("subAccountApiKey", apiKey), cancellation).ConfigureAwait(false), apiKey);
 
         /// <summary>POST /sapi/v2/sub-account/subAccountApi/ipRestriction (status 1 unrestricted, 2 trusted IPs).</summary>
         public async Task<IpRestriction> UpdateSubAccountIpRestrictionAsync(string email, string apiKey, bool restrict, IReadOnlyCollection<string>? ipAddress, CancellationToken cancellation)
         {
             var parameters = new Params().Add("email", email).Add("subAccountApiKey", apiKey).Add("status", restrict ? 2 : 1)
                 .Add("ipAddress", ipAddress is { Count: > 0 } ? string.Join(",", ipAddress) : null);
-            return ReadIp(await Send(BinanceEndpoints.UpdateSubAccountIpRestriction, parameters, cancellation).ConfigureAwait(false), apiKey);
+            return ReadIp(await AboutKey(BinanceEndpoints.UpdateSubAccountIpRestriction, parameters, cancellation).ConfigureAwait(false), apiKey);
         }
 
         /// <summary>DELETE /sapi/v1/sub-account/subAccountApi/ipRestriction/ipList.</summary>
         public async Task<IpRestriction> DeleteSubAccountIpListAsync(string email, string apiKey, IReadOnlyCollection<string> ipAddress, CancellationToken cancellation)
         {
             var parameters = new Params().Add("email", email).Add("subAccountApiKey", apiKey).Add("ipAddress", string.Join(",", ipAddress));
-            return ReadIp(await Send(BinanceEndpoints.DeleteSubAccountIpList, parameters, cancellation).ConfigureAwait(false), apiKey);
+            return ReadIp(await AboutKey(BinanceEndpoints.DeleteSubAccountIpList, parameters, cancellation).ConfigureAwait(false), apiKey);
         }
 
         // ---- §2.6 -------------------------------------------------------------------------------------------------
@@ -244,18 +249,19 @@ namespace BinanceKeys.Binance
             return ReadCreated(BinanceEndpoints.CreateBrokerApiKey, body, null, subAccountId);
         }
 
-        /// <summary>DELETE /sapi/v1/broker/subAccountApi.</summary>
+        /// <summary>DELETE /sapi/v1/broker/subAccountApi. An unknown key is <see cref="BinanceErrorKind.NotFound"/>.</summary>
         public Task DeleteBrokerApiKeyAsync(string subAccountId, string apiKey, CancellationToken cancellation) =>
-            Send(BinanceEndpoints.DeleteBrokerApiKey, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey), cancellation, spacingKey: "broker-key:" + subAccountId);
+            AboutKey(BinanceEndpoints.DeleteBrokerApiKey, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey), cancellation, spacingKey: "broker-key:" + subAccountId);
 
-        /// <summary>GET /sapi/v1/broker/subAccountApi: every key of the broker sub-account (pages of 500), or one.</summary>
+        /// <summary>GET /sapi/v1/broker/subAccountApi: every key of the broker sub-account (pages of 500), or one (none: an empty list).</summary>
         public async Task<IReadOnlyList<RemoteApiKey>> QueryBrokerApiKeysAsync(string subAccountId, string? apiKey, CancellationToken cancellation)
         {
             const int pageSize = 500;
             var keys = new List<RemoteApiKey>();
             for (int page = 1; ; page++)
             {
-                var body = await Send(BinanceEndpoints.QueryBrokerApiKey, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("page", page).Add("size", pageSize), cancellation).ConfigureAwait(false);
+                var body = await QueryAboutKey(BinanceEndpoints.QueryBrokerApiKey, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("page", page).Add("size", pageSize), apiKey, cancellation).ConfigureAwait(false);
+                if (body is null) return keys;
                 var rows = BinanceJson.Objects(body, "rows", "list");
                 keys.AddRange(rows.Select(row => ReadKey(row, null, subAccountId)));
                 if (rows.Count < pageSize) break;
@@ -268,34 +274,34 @@ namespace BinanceKeys.Binance
         {
             var parameters = new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey)
                 .Add("canTrade", permissions.CanTrade).Add("marginTrade", permissions.MarginTrade).Add("futuresTrade", permissions.FuturesTrade);
-            return ReadKey(await Send(BinanceEndpoints.ChangeBrokerApiKeyPermission, parameters, cancellation).ConfigureAwait(false), null, subAccountId);
+            return ReadKey(await AboutKey(BinanceEndpoints.ChangeBrokerApiKeyPermission, parameters, cancellation).ConfigureAwait(false), null, subAccountId);
         }
 
         /// <summary>POST /sapi/v1/broker/subAccountApi/permission/universalTransfer.</summary>
         public Task SetBrokerUniversalTransferAsync(string subAccountId, string apiKey, bool enabled, CancellationToken cancellation) =>
-            Send(BinanceEndpoints.BrokerUniversalTransfer, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("canUniversalTransfer", enabled), cancellation);
+            AboutKey(BinanceEndpoints.BrokerUniversalTransfer, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("canUniversalTransfer", enabled), cancellation);
 
         /// <summary>POST /sapi/v1/broker/subAccountApi/permission/vanillaOptions.</summary>
         public Task SetBrokerVanillaOptionsAsync(string subAccountId, string apiKey, bool enabled, CancellationToken cancellation) =>
-            Send(BinanceEndpoints.BrokerVanillaOptions, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("canVanillaOptions", enabled), cancellation);
+            AboutKey(BinanceEndpoints.BrokerVanillaOptions, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("canVanillaOptions", enabled), cancellation);
 
         /// <summary>GET /sapi/v1/broker/subAccountApi/ipRestriction.</summary>
         public async Task<IpRestriction> GetBrokerIpRestrictionAsync(string subAccountId, string apiKey, CancellationToken cancellation) =>
-            ReadIp(await Send(BinanceEndpoints.GetBrokerIpRestriction, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey), cancellation).ConfigureAwait(false), apiKey);
+            ReadIp(await AboutKey(BinanceEndpoints.GetBrokerIpRestriction, new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey), cancellation).ConfigureAwait(false), apiKey);
 
         /// <summary>POST /sapi/v2/broker/subAccountApi/ipRestriction.</summary>
         public async Task<IpRestriction> UpdateBrokerIpRestrictionAsync(string subAccountId, string apiKey, bool restrict, IReadOnlyCollection<string>? ipAddress, CancellationToken cancellation)
         {
             var parameters = new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("status", restrict ? 2 : 1)
                 .Add("ipAddress", ipAddress is { Count: > 0 } ? string.Join(",", ipAddress) : null);
-            return ReadIp(await Send(BinanceEndpoints.UpdateBrokerIpRestriction, parameters, cancellation).ConfigureAwait(false), apiKey);
+            return ReadIp(await AboutKey(BinanceEndpoints.UpdateBrokerIpRestriction, parameters, cancellation).ConfigureAwait(false), apiKey);
         }
 
         /// <summary>DELETE /sapi/v1/broker/subAccountApi/ipRestriction/ipList.</summary>
         public async Task<IpRestriction> DeleteBrokerIpListAsync(string subAccountId, string apiKey, IReadOnlyCollection<string> ipAddress, CancellationToken cancellation)
         {
             var parameters = new Params().Add("subAccountId", subAccountId).Add("subAccountApiKey", apiKey).Add("ipAddress", string.Join(",", ipAddress));
-            return ReadIp(await Send(BinanceEndpoints.DeleteBrokerIpList, parameters, cancellation).ConfigureAwait(false), apiKey);
+            return ReadIp(await AboutKey(BinanceEndpoints.DeleteBrokerIpList, parameters, cancellation).ConfigureAwait(false), apiKey);
         }
 
         // ---- any endpoint -----------------------------------------------------------------------------------------
@@ -317,6 +323,54 @@ namespace BinanceKeys.Binance
 
         private Task<JToken> Send(BinanceEndpoint endpoint, Params parameters, CancellationToken cancellation, string? spacingKey = null) =>
             transport.SendAsync(endpoint, parameters.Items, spacingKey, cancellation);
+
+        /// <summary>
+        /// A call about one key (<c>subAccountApiKey</c>). Binance answers -2008 "Invalid Api-Key ID." both when that key
+        /// does not exist and when the calling key itself is unknown or was deleted (docs/binance.md §5; for instance by
+        /// a Default Security Controls sweep, §9). The two mean opposite things to a caller, so a -2008 here is settled
+        /// with one cheap read of the calling key's own restrictions (Weight(IP) 1): if that works, the named key does
+        /// not exist (<see cref="BinanceErrorKind.NotFound"/>); if it fails too, the calling key is the problem, and the
+        /// original error (<see cref="BinanceErrorKind.InvalidApiKeyIpOrPermission"/>) is thrown.
+        /// </summary>
+        private async Task<JToken> AboutKey(BinanceEndpoint endpoint, Params parameters, CancellationToken cancellation, string? spacingKey = null)
+        {
+            try
+            {
+                return await Send(endpoint, parameters, cancellation, spacingKey).ConfigureAwait(false);
+            }
+            catch (BinanceApiException e) when (e.Code == BinanceErrors.InvalidApiKeyId)
+            {
+                if (!await CallingKeyWorksAsync(cancellation).ConfigureAwait(false)) throw;
+                throw new BinanceApiException(BinanceErrorKind.NotFound, e.Code, e.BinanceMessage, e.Status, e.Endpoint, e);
+            }
+        }
+
+        /// <summary>A query filtered to one key: null (no such key) where Binance answers -2008 about that key (§2.3).</summary>
+        private async Task<JToken?> QueryAboutKey(BinanceEndpoint endpoint, Params parameters, string? apiKey, CancellationToken cancellation)
+        {
+            try
+            {
+                return await AboutKey(endpoint, parameters, cancellation).ConfigureAwait(false);
+            }
+            catch (BinanceApiException e) when (apiKey != null && e.Kind == BinanceErrorKind.NotFound && e.Code == BinanceErrors.InvalidApiKeyId)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Whether the calling key is still accepted (its own restrictions can be read).</summary>
+        private async Task<bool> CallingKeyWorksAsync(CancellationToken cancellation)
+        {
+            try
+            {
+                await Send(BinanceEndpoints.ApiRestrictions, cancellation).ConfigureAwait(false);
+                return true;
+            }
+            catch (BinanceApiException)
+            {
+                return false;
+            }
+        }
 
         private static RemoteApiKey ReadKey(JToken row, string? email, string? subAccountId) => new RemoteApiKey
         {
@@ -342,9 +396,10 @@ namespace BinanceKeys.Binance
             {
                 ApiKey = BinanceJson.String(body, "apiKey", "apikey") ?? apiKey,
                 // "ipRestrict" is a string on the sub-account endpoint and a boolean on the broker one (§2.4, §2.6);
-                // the v2 update answers with "status" "1"/"2" instead; the broker IP-list delete answers with neither,
-                // and there a key that still lists IPs is restricted.
-                IpRestrict = BinanceJson.Bool(body, "ipRestrict") ?? (status.HasValue ? status.Value == 2 : ipList.Count > 0),
+                // the v2 update and the create answer with "status" instead (1 unrestricted, 2 trusted IPs, 3 a third
+                // party's IPs); the broker IP-list delete answers with neither, and there a key that lists IPs is restricted.
+                IpRestrict = BinanceJson.Bool(body, "ipRestrict") ?? (status.HasValue ? status.Value != (int)IpRestrictionStatus.Unrestricted : ipList.Count > 0),
+                Status = status,
                 IpList = ipList,
                 UpdateTime = BinanceJson.Time(body, "updateTime"),
             };
@@ -380,7 +435,7 @@ namespace BinanceKeys.Binance
         }
     }
 
-    /// <summary>The permission flags the sub-account endpoints take (binance-api.md §2.3).</summary>
+    /// <summary>The permission flags the sub-account endpoints take (docs/binance.md §2.3).</summary>
     public sealed class SubAccountPermissions
     {
         public bool CanTrade { get; set; }
@@ -392,7 +447,7 @@ namespace BinanceKeys.Binance
         public bool CanFixApiReading { get; set; }
     }
 
-    /// <summary>The permission flags the broker endpoints take (binance-api.md §2.6).</summary>
+    /// <summary>The permission flags the broker endpoints take (docs/binance.md §2.6).</summary>
     public sealed class BrokerPermissions
     {
         public bool CanTrade { get; set; }

@@ -6,22 +6,22 @@ namespace BinanceKeys.Binance
     /// <summary>How the client talks to Binance (or to the sandbox).</summary>
     public sealed class BinanceClientOptions
     {
-        /// <summary>Binance's REST base address (binance-api.md §2).</summary>
+        /// <summary>Binance's REST base address (docs/binance.md §2).</summary>
         public static readonly Uri DefaultEndpoint = new Uri("https://api.binance.com");
 
         /// <summary>Base address; plain http:// is accepted for loopback addresses only (the sandbox).</summary>
         public Uri Endpoint { get; set; } = DefaultEndpoint;
 
-        /// <summary>recvWindow in milliseconds; Binance recommends 5000 or less (binance-api.md §1.6). Null: not sent (Binance's default, 5000).</summary>
+        /// <summary>recvWindow in milliseconds; Binance recommends 5000 or less (docs/binance.md §1.6). Null: not sent (Binance's default, 5000).</summary>
         public decimal? ReceiveWindow { get; set; } = 5000m;
 
         /// <summary>How long one HTTP request may take before its outcome counts as unknown.</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Length of Binance's rate-limit window: one minute, aligned to the server's clock minutes (binance-api.md §4).</summary>
+        /// <summary>Length of Binance's rate-limit window: one minute, aligned to the server's clock minutes (docs/binance.md §4).</summary>
         public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-        /// <summary>Minimum spacing of broker key creates and deletes per sub-account: 1 per second (binance-api.md §2.6).</summary>
+        /// <summary>Minimum spacing of broker key creates and deletes per sub-account: 1 per second (docs/binance.md §2.6).</summary>
         public TimeSpan BrokerKeySpacing { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>Attempts for a read, or for a write that certainly did not reach the server.</summary>
@@ -39,7 +39,10 @@ namespace BinanceKeys.Binance
         /// <summary>The HTTP handler; tests may substitute one. The client disposes it.</summary>
         public HttpMessageHandler? Handler { get; set; }
 
-        /// <summary>Local clock in Unix milliseconds; tests may substitute one.</summary>
-        public Func<long> LocalClock { get; set; } = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        /// <summary>
+        /// The local clock, and the source of every wait and timeout (pacing, back-off, Retry-After, the request
+        /// timeout). Tests substitute a fake one and move it themselves, so nothing depends on real time passing.
+        /// </summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
     }
 }

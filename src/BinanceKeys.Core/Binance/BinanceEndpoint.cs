@@ -3,7 +3,7 @@ using System.Net.Http;
 
 namespace BinanceKeys.Binance
 {
-    /// <summary>Which Binance budget a request counts against (binance-api.md §4).</summary>
+    /// <summary>Which Binance budget a request counts against (docs/binance.md §4).</summary>
     public enum RateLimitKind
     {
         /// <summary>/api/*: one IP budget shared by all endpoints.</summary>
@@ -47,7 +47,7 @@ namespace BinanceKeys.Binance
         /// <summary>Whether it changes state on Binance (never retried blindly).</summary>
         public bool IsWrite { get; }
 
-        /// <summary>The budget per window for <see cref="Limit"/> (binance-api.md §4).</summary>
+        /// <summary>The budget per window for <see cref="Limit"/> (docs/binance.md §4).</summary>
         public int LimitPerWindow => Limit switch
         {
             RateLimitKind.ApiIp => 6000,
@@ -55,13 +55,16 @@ namespace BinanceKeys.Binance
             _ => 180000,
         };
 
-        /// <summary>The response header that reports the weight used in the current minute.</summary>
+        /// <summary>The response header that reports the weight used in the current minute (docs/binance.md §4).</summary>
         public string UsageHeader => Limit switch
         {
             RateLimitKind.ApiIp => "X-MBX-USED-WEIGHT-1M",
             RateLimitKind.SapiIp => "X-SAPI-USED-IP-WEIGHT-1M",
             _ => "X-SAPI-USED-UID-WEIGHT-1M",
         };
+
+        /// <summary>The older header with the same count, read when <see cref="UsageHeader"/> is missing (/api's <c>x-mbx-used-weight</c>).</summary>
+        internal string? LegacyUsageHeader => Limit == RateLimitKind.ApiIp ? "X-MBX-USED-WEIGHT" : null;
 
         /// <summary>The key under which weight is counted: one budget for all of /api, one per endpoint for /sapi.</summary>
         internal string BudgetKey => Limit == RateLimitKind.ApiIp ? "api" : Method.Method + " " + Path;
@@ -80,7 +83,7 @@ namespace BinanceKeys.Binance
     }
 
     /// <summary>
-    /// Every endpoint the module calls, with its weight, written once (binance-api.md §2.1 to §2.6, §4). Where the
+    /// Every endpoint the module calls, with its weight, written once (docs/binance.md §2.1 to §2.6, §4). Where the
     /// spec says a weight is UNCONFIRMED (most broker endpoints), the safe assumption is UID 3000: pacing then
     /// errs on the slow side and never earns a 429.
     /// </summary>
@@ -127,7 +130,7 @@ namespace BinanceKeys.Binance
         public static readonly BinanceEndpoint DeleteBrokerIpList = new BinanceEndpoint(Delete, "/sapi/v1/broker/subAccountApi/ipRestriction/ipList", true, RateLimitKind.SapiUid, 3000, true);
 
         /// <summary>
-        /// Whether a call creates an API key, whose answer carries the one-time HMAC secret (binance-api.md §2.3,
+        /// Whether a call creates an API key, whose answer carries the one-time HMAC secret (docs/binance.md §2.3,
         /// §2.6). Such calls go through New-BinanceApiKey, which stores the secret first, never through a raw call
         /// that would print it.
         /// </summary>

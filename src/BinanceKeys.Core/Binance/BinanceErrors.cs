@@ -4,34 +4,61 @@ using Newtonsoft.Json.Linq;
 
 namespace BinanceKeys.Binance
 {
-    /// <summary>Turns Binance's error answers into typed exceptions (binance-api.md §5), tolerating bodies without a code.</summary>
+    /// <summary>
+    /// Turns Binance's error answers into typed exceptions (docs/binance.md §5), tolerating bodies without a code. The
+    /// whole table, HTTP status and body to kind, is in docs/binance.md §5.1.
+    /// </summary>
     internal static class BinanceErrors
     {
+        /// <summary>-2008 "Invalid Api-Key ID.": an unknown or deleted key, the caller's or the one named (§5).</summary>
+        public const int InvalidApiKeyId = -2008;
+
+        private const int NotAuthorizedCode = -1002;
+
         public static BinanceApiException FromResponse(BinanceEndpoint endpoint, HttpStatusCode status, JToken? json, string text, TimeSpan? retryAfter)
         {
             int? code = json is JObject o ? BinanceJson.Int32(o, "code") : null;
             string message = (json is JObject m ? BinanceJson.String(m, "msg", "message") : null) ?? ShortText(text, status);
-            var error = new BinanceApiException(Classify((int)status, code), code, message, status, endpoint.ToString())
+            // Some /sapi refusals come as {"msg": ...} with no code (§5): read the code the message stands for.
+            int? effective = code ?? CodeOfMessage(message);
+            var error = new BinanceApiException(Classify((int)status, effective), code, message, status, endpoint.ToString())
             {
                 RetryAfter = retryAfter,
             };
             return error;
         }
 
+        /// <summary>The code of one of Binance's fixed refusal messages, for bodies that carry only the message.</summary>
+        internal static int? CodeOfMessage(string message)
+        {
+            switch ((message ?? string.Empty).Trim())
+            {
+                case "You are not authorized to execute this request.": return NotAuthorizedCode;
+                case "Invalid API-key, IP, or permissions for action.": return -2015;
+                case "Invalid Api-Key ID.": return InvalidApiKeyId;
+                case "API-key format invalid.": return -2014;
+                default: return null;
+            }
+        }
+
         public static BinanceErrorKind Classify(int status, int? code)
         {
             // A ban (418) carries -1003 too ("Way too much request weight used; IP banned until ..."): check it first,
-            // since a ban must never be waited out and re-sent like a 429 (binance-api.md §4).
+            // since a ban must never be waited out and re-sent like a 429 (docs/binance.md §4).
             if (status == 418) return BinanceErrorKind.Banned;
             if (status == 429 || code == -1003) return BinanceErrorKind.RateLimited;
             switch (code)
             {
                 case -1021: return BinanceErrorKind.InvalidTimestamp;
                 case -1022: return BinanceErrorKind.InvalidSignature;
-                case -2008:
+                case InvalidApiKeyId:
                 case -2014:
                 case -2015: return BinanceErrorKind.InvalidApiKeyIpOrPermission;
-                case -1002:
+                case NotAuthorizedCode:
+                    // §5: /sapi answers an IP off the whitelist or a missing permission with HTTP 401 -1002 (and a missing
+                    // signature too); a 400 -1002 is a rule of the account (futures or margin not enabled, Default
+                    // Security Controls refusing a change).
+                    return status == 401 ? BinanceErrorKind.InvalidApiKeyIpOrPermission : BinanceErrorKind.Unauthorized;
                 case -4004:
                 case -4006:
                 case -10038: return BinanceErrorKind.Unauthorized;
@@ -43,7 +70,7 @@ namespace BinanceKeys.Binance
                 case -9000: return BinanceErrorKind.InvalidParameter;
             }
             if (code.HasValue && code.Value <= -1100 && code.Value > -1200) return BinanceErrorKind.InvalidParameter;
-            if (status >= 500) return BinanceErrorKind.ServerStateUnknown; // binance-api.md §4: 5xx = execution status unknown
+            if (status >= 500) return BinanceErrorKind.ServerStateUnknown; // docs/binance.md §4: 5xx = execution status unknown
             if (status == 404) return BinanceErrorKind.NotFound;
             if (status == 401 || status == 403) return BinanceErrorKind.InvalidApiKeyIpOrPermission;
             return BinanceErrorKind.Other;

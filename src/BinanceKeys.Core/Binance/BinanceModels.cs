@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace BinanceKeys.Binance
 {
-    /// <summary>GET /sapi/v1/account/apiRestrictions: the calling key's own permissions (binance-api.md §2.2).</summary>
+    /// <summary>
+    /// GET /sapi/v1/account/apiRestrictions: the calling key's own permissions (docs/binance.md §2.2), field by field as
+    /// Binance's SDK models carry them, plus <see cref="TradingAuthorityExpirationTime"/> (§9).
+    /// </summary>
     public sealed class ApiRestrictions
     {
         public bool IpRestrict { get; set; }
@@ -19,10 +22,15 @@ namespace BinanceKeys.Binance
         public bool EnableFixReadOnly { get; set; }
         public bool EnableSpotAndMarginTrading { get; set; }
         public bool EnablePortfolioMarginTrading { get; set; }
+
+        /// <summary>
+        /// When spot and margin trading lapses on this key, which has no IP whitelist (docs/binance.md §9); null when
+        /// Binance reports no expiry (a whitelisted key, or no trading).
+        /// </summary>
         public DateTimeOffset? TradingAuthorityExpirationTime { get; set; }
     }
 
-    /// <summary>GET /sapi/v1/account/info (binance-api.md §2.2).</summary>
+    /// <summary>GET /sapi/v1/account/info (docs/binance.md §2.2).</summary>
     public sealed class AccountInfo
     {
         public int? VipLevel { get; set; }
@@ -32,7 +40,7 @@ namespace BinanceKeys.Binance
         public bool IsPortfolioMarginRetailEnabled { get; set; }
     }
 
-    /// <summary>One row of GET /sapi/v1/sub-account/list, joined with /sapi/v1/sub-account/status (binance-api.md §2.5).</summary>
+    /// <summary>One row of GET /sapi/v1/sub-account/list, joined with /sapi/v1/sub-account/status (docs/binance.md §2.5).</summary>
     public sealed class SubAccountRecord
     {
         public long? SubUserId { get; set; }
@@ -46,7 +54,7 @@ namespace BinanceKeys.Binance
         public bool? IsFutureEnabled { get; set; }
     }
 
-    /// <summary>A broker sub-account (GET /sapi/v1/broker/subAccount, binance-api.md §2.6).</summary>
+    /// <summary>A broker sub-account (GET /sapi/v1/broker/subAccount, docs/binance.md §2.6).</summary>
     public sealed class BrokerSubAccountRecord
     {
         public string SubAccountId { get; set; } = string.Empty;
@@ -78,11 +86,14 @@ namespace BinanceKeys.Binance
         public override string ToString() => $"{ApiName ?? "(no label)"} {ApiKey}";
     }
 
-    /// <summary>A key's IP restriction (binance-api.md §2.4, §2.6); <c>ipRestrict</c> arrives as a string or a boolean.</summary>
+    /// <summary>A key's IP restriction (docs/binance.md §2.4, §2.6); <c>ipRestrict</c> arrives as a string or a boolean.</summary>
     public sealed class IpRestriction
     {
         public string? ApiKey { get; set; }
         public bool IpRestrict { get; set; }
+
+        /// <summary>The <c>status</c> of a create or update answer (1 unrestricted, 2 trusted IPs, 3 a third party's IPs); null where the answer has none.</summary>
+        public int? Status { get; set; }
         public IReadOnlyList<string> IpList { get; set; } = Array.Empty<string>();
         public DateTimeOffset? UpdateTime { get; set; }
     }
@@ -130,7 +141,7 @@ namespace BinanceKeys.Binance
         public override string ToString() => $"created {Key} (secret {(HasSecret ? "present, redacted" : "none")})";
     }
 
-    /// <summary>The IP access of a sub-account key create (binance-api.md §2.3 <c>status</c>).</summary>
+    /// <summary>The IP access of a sub-account key create (docs/binance.md §2.3 <c>status</c>).</summary>
     public enum IpRestrictionStatus
     {
         /// <summary>1: unrestricted.</summary>

@@ -15,7 +15,7 @@ using Newtonsoft.Json.Linq;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Sends requests to Binance: signs them (binance-api.md §1), paces them against the rate limits (§4), and
+    /// Sends requests to Binance: signs them (docs/binance.md §1), paces them against the rate limits (§4), and
     /// retries only where it is safe. Reads are retried on transient failures; a write is re-sent only when it
     /// certainly did not reach the server (connection refused, or rejected with 429 or -1021 before execution);
     /// a write whose outcome is unknown (timeout, 5xx, dropped connection) raises
@@ -30,9 +30,11 @@ namespace BinanceKeys.Binance
         private readonly HttpClient http;
         private readonly string? apiKey;
         private readonly IRequestSigner? signer;
+        private readonly TimeProvider time;
         private readonly ServerClock clock;
         private readonly RequestPacer pacer;
         private readonly SemaphoreSlim clockGate = new SemaphoreSlim(1, 1);
+        private long apiBannedUntil;
 
         /// <summary>Creates a transport; <paramref name="signer"/> is owned and disposed with it.</summary>
         public BinanceTransport(BinanceClientOptions options, string? apiKey, IRequestSigner? signer)
@@ -45,8 +47,9 @@ namespace BinanceKeys.Binance
             }
             this.apiKey = apiKey;
             this.signer = signer;
-            clock = new ServerClock(options.LocalClock);
-            pacer = new RequestPacer(clock, options.RateLimitWindow, options.BrokerKeySpacing);
+            time = options.TimeProvider ?? throw new ArgumentException("The options need a TimeProvider.", nameof(options));
+            clock = new ServerClock(time);
+            pacer = new RequestPacer(clock, time, options.RateLimitWindow, options.BrokerKeySpacing);
             // Redirects are never followed: Binance does not redirect its API, and following one would carry the
             // X-MBX-APIKEY header (and a write's body) to a host the endpoint policy never checked.
             http = new HttpClient(options.Handler ?? new HttpClientHandler { AllowAutoRedirect = false }, disposeHandler: true)
@@ -80,6 +83,7 @@ namespace BinanceKeys.Binance
             int rateLimited = 0;
             for (int attempt = 1; ; attempt++)
             {
+                ThrowIfBanned(endpoint);
                 TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation).ConfigureAwait(false);
                 if (waited > TimeSpan.Zero) Log($"Waited {waited.TotalSeconds:0.0} s for {endpoint}'s rate-limit window.");
                 Outcome outcome;
@@ -94,6 +98,7 @@ namespace BinanceKeys.Binance
                 if (outcome.Body != null) return outcome.Body;
 
                 BinanceApiException error = outcome.Error!;
+                if (error.Kind == BinanceErrorKind.Banned) RememberBan(endpoint, error);
                 switch (error.Kind)
                 {
                     case BinanceErrorKind.RateLimited when rateLimited < 2 && error.RetryAfter.GetValueOrDefault() <= options.MaxRetryAfter:
@@ -106,7 +111,7 @@ namespace BinanceKeys.Binance
                         attempt--;
                         continue;
                     case BinanceErrorKind.InvalidTimestamp when !resynchronized && endpoint.Signed:
-                        // -1021 is a rejection: resynchronise once and retry (binance-api.md §1.6, §5).
+                        // -1021 is a rejection: resynchronise once and retry (docs/binance.md §1.6, §5).
                         resynchronized = true;
                         Log($"{endpoint} was rejected for its timestamp (-1021); resynchronising the clock with /api/v3/time.");
                         await SynchronizeClockAsync(cancellation).ConfigureAwait(false);
@@ -116,12 +121,41 @@ namespace BinanceKeys.Binance
                     case BinanceErrorKind.ServerStateUnknown when !endpoint.IsWrite && attempt < options.MaxAttempts:
                         TimeSpan backOff = TimeSpan.FromMilliseconds(options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
                         Log($"{endpoint} failed ({error.BinanceMessage}); attempt {attempt + 1} of {options.MaxAttempts} in {backOff.TotalSeconds:0.0} s.");
-                        await Task.Delay(backOff, cancellation).ConfigureAwait(false);
+                        await time.Delay(backOff, cancellation).ConfigureAwait(false);
                         continue;
                     default:
                         throw error;
                 }
             }
+        }
+
+        /// <summary>
+        /// docs/binance.md §4: a 418 bans this IP from /api for Retry-After seconds, and every request meanwhile lengthens
+        /// the ban. So nothing more goes to /api until it ends: such calls fail here at once, without being sent.
+        /// </summary>
+        private void RememberBan(BinanceEndpoint endpoint, BinanceApiException ban)
+        {
+            if (endpoint.Limit != RateLimitKind.ApiIp) return;
+            long until = clock.NowMilliseconds + (long)Math.Ceiling((ban.RetryAfter ?? options.RateLimitWindow).TotalMilliseconds);
+            long current;
+            do
+            {
+                current = Interlocked.Read(ref apiBannedUntil);
+            }
+            while (until > current && Interlocked.CompareExchange(ref apiBannedUntil, until, current) != current);
+        }
+
+        private void ThrowIfBanned(BinanceEndpoint endpoint)
+        {
+            if (endpoint.Limit != RateLimitKind.ApiIp) return;
+            long remaining = Interlocked.Read(ref apiBannedUntil) - clock.NowMilliseconds;
+            if (remaining <= 0) return;
+            throw new BinanceApiException(BinanceErrorKind.Banned, null,
+                $"This IP is banned from Binance's /api for {Math.Ceiling(remaining / 1000.0).ToString(CultureInfo.InvariantCulture)} s more (HTTP 418 earlier); the request was not sent, since each request during a ban lengthens it.",
+                null, endpoint.ToString())
+            {
+                RetryAfter = TimeSpan.FromMilliseconds(remaining),
+            };
         }
 
         private async Task SynchronizeClockAsync(CancellationToken cancellation, bool onlyIfUnsynchronized = false)
@@ -169,8 +203,9 @@ namespace BinanceKeys.Binance
             var added = !endpoint.Signed ? Array.Empty<string>()
                 : options.ReceiveWindow.HasValue ? new[] { "recvWindow", "timestamp", "signature" } : new[] { "timestamp", "signature" };
             string names = string.Join(",", parameters.Select(p => p.Key).Concat(added));
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            timeout.CancelAfter(options.Timeout);
+            // The timeout runs on the options' clock, so tests move it instead of waiting for it.
+            using var deadline = time.CreateCancellationTokenSource(options.Timeout);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation, deadline.Token);
             HttpResponseMessage response;
             try
             {
@@ -196,7 +231,7 @@ namespace BinanceKeys.Binance
 
             using (response)
             {
-                int? used = ReadUsage(response, endpoint.UsageHeader);
+                int? used = ReadUsage(response, endpoint.UsageHeader) ?? (endpoint.LegacyUsageHeader is string legacy ? ReadUsage(response, legacy) : null);
                 pacer.Observe(endpoint, used);
                 Log($"{endpoint.Method.Method} {endpoint.Path} [{names}] -> {(int)response.StatusCode}; {endpoint.Limit} weight {endpoint.Weight}, used {(used.HasValue ? used.Value.ToString(CultureInfo.InvariantCulture) : "?")}/{endpoint.LimitPerWindow} this minute.");
                 string text = response.Content is null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
@@ -208,7 +243,7 @@ namespace BinanceKeys.Binance
                     return Outcome.Failed(new BinanceApiException(BinanceErrorKind.ServerStateUnknown, null,
                         "The answer was not JSON: " + BinanceErrors.ShortText(text, response.StatusCode), response.StatusCode, endpoint.ToString()));
                 }
-                // Legacy sapi errors come back as 200 {"msg":...,"success":false} (binance-api.md §5); the flag is read
+                // Legacy sapi errors come back as 200 {"msg":...,"success":false} (docs/binance.md §5); the flag is read
                 // tolerantly, since Newtonsoft's own conversion throws on anything but a boolean-like string.
                 if (response.IsSuccessStatusCode && !(json is JObject o && BinanceJson.Bool(o, "success") == false))
                 {
@@ -247,12 +282,13 @@ namespace BinanceKeys.Binance
             response.Headers.TryGetValues(header, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int used)
                 ? used : (int?)null;
 
-        private static TimeSpan? RetryAfter(HttpResponseMessage response)
+        private TimeSpan? RetryAfter(HttpResponseMessage response)
         {
             var retry = response.Headers.RetryAfter;
             if (retry?.Delta is TimeSpan delta) return delta;
             // A date already past (clock differences) means "now", never a negative wait.
-            if (retry?.Date is DateTimeOffset date) return date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero;
+            DateTimeOffset now = time.GetUtcNow();
+            if (retry?.Date is DateTimeOffset date) return date > now ? date - now : TimeSpan.Zero;
             return null;
         }
 
@@ -288,7 +324,7 @@ namespace BinanceKeys.Binance
         }
     }
 
-    /// <summary>TLS everywhere; plain http only to this machine (the sandbox) (product.md non-negotiables).</summary>
+    /// <summary>TLS everywhere; plain http only to this machine (the sandbox) (the module's rule: TLS everywhere, docs/binance.md §2).</summary>
     public static class EndpointPolicy
     {
         /// <summary>Throws unless <paramref name="endpoint"/> is https, or http to a loopback address.</summary>

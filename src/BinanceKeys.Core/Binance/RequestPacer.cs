@@ -6,14 +6,15 @@ using System.Threading.Tasks;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Paces requests so that a normal run never receives a 429 (product.md non-negotiables): each budget (all of
+    /// Paces requests so that a normal run never receives a 429 (README, "How the client behaves"): each budget (all of
     /// /api, or one /sapi endpoint) is counted per window aligned to Binance's clock minutes, corrected by the
     /// usage header of every response, and a request that would pass the limit waits for the next window.
-    /// Broker key creates and deletes also keep their per-sub-account spacing (binance-api.md §2.6).
+    /// Broker key creates and deletes also keep their per-sub-account spacing (docs/binance.md §2.6).
     /// </summary>
     internal sealed class RequestPacer
     {
         private readonly ServerClock clock;
+        private readonly TimeProvider time;
         private readonly long windowMilliseconds;
         private readonly long spacingMilliseconds;
         private readonly Dictionary<string, Budget> budgets = new Dictionary<string, Budget>(StringComparer.Ordinal);
@@ -21,9 +22,10 @@ namespace BinanceKeys.Binance
         private readonly Dictionary<string, long> blockedUntil = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly object gate = new object();
 
-        public RequestPacer(ServerClock clock, TimeSpan window, TimeSpan spacing)
+        public RequestPacer(ServerClock clock, TimeProvider time, TimeSpan window, TimeSpan spacing)
         {
             this.clock = clock;
+            this.time = time;
             windowMilliseconds = Math.Max(1, (long)window.TotalMilliseconds);
             spacingMilliseconds = (long)spacing.TotalMilliseconds;
         }
@@ -31,6 +33,8 @@ namespace BinanceKeys.Binance
         // A window boundary seen from here can be off by the clock's error and the round trip: keep a margin,
         // widened by what the clock itself says it may be off by.
         private long Margin => Math.Max(100, windowMilliseconds / 50) + clock.UncertaintyMilliseconds;
+
+        private long SpacingMargin => Math.Min(100, spacingMilliseconds / 10) + clock.UncertaintyMilliseconds;
 
         /// <summary>Waits until the request fits its budget (and spacing), then reserves its weight.</summary>
         public async Task<TimeSpan> WaitAsync(BinanceEndpoint endpoint, string? spacingKey, CancellationToken cancellation)
@@ -41,7 +45,7 @@ namespace BinanceKeys.Binance
                 long delay = Reserve(endpoint, spacingKey);
                 if (delay <= 0) return waited;
                 waited += TimeSpan.FromMilliseconds(delay);
-                await Task.Delay(TimeSpan.FromMilliseconds(delay), cancellation).ConfigureAwait(false);
+                await time.Delay(TimeSpan.FromMilliseconds(delay), cancellation).ConfigureAwait(false);
             }
         }
 
@@ -86,7 +90,9 @@ namespace BinanceKeys.Binance
                 }
                 if (spacingKey != null && lastSpaced.TryGetValue(spacingKey, out long last))
                 {
-                    long ready = last + spacingMilliseconds + Margin;
+                    // The spacing runs from the previous call's answer, which came after Binance executed it: only the
+                    // clock's own error needs a margin here, not the window's (1.2 s of a minute would double a second).
+                    long ready = last + spacingMilliseconds + SpacingMargin;
                     if (ready > now) return ready - now;
                 }
 

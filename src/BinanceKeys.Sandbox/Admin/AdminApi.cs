@@ -98,7 +98,10 @@ internal sealed class AdminApi
                 ContractNames.Of(k.Permissions),
                 k.IpRestricted,
                 k.IpList.ToList(),
-                k.CreateTime)).ToList())).ToList());
+                k.CreateTime,
+                k.ThirdPartyName,
+                k.TradingExpiresAt,
+                k.SweepAt)).ToList())).ToList());
 
     private static async Task<T> ReadAsync<T>(HttpContext context)
     {
@@ -132,4 +135,7 @@ internal sealed record AdminKey(
     IReadOnlyList<string> Permissions,
     bool IpRestricted,
     IReadOnlyList<string> IpWhitelist,
-    long CreateTime);
+    long CreateTime,
+    string? ThirdParty,
+    long? TradingAuthorityExpirationTime,
+    long? SweepAt);

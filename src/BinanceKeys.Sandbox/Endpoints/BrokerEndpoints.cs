@@ -7,7 +7,7 @@ using BinanceKeys.Sandbox.State;
 
 namespace BinanceKeys.Sandbox.Endpoints;
 
-/// <summary>binance-api.md §2.6: Binance Link (broker) sub-accounts and their keys, addressed by <c>subAccountId</c>.</summary>
+/// <summary>docs/binance.md §2.6: Binance Link (broker) sub-accounts and their keys, addressed by <c>subAccountId</c>.</summary>
 internal static class BrokerEndpoints
 {
     // §2.6: create is Weight(IP) 8 + Weight(Master Account) 3000; v2 ipRestriction is Weight(UID) 3000.
@@ -65,7 +65,7 @@ internal static class BrokerEndpoints
         permissions.UnionWith(KeyOperations.ReadFlags(call, TradeFlags.Skip(1)));
         // Broker keys have no label on Binance; the sandbox names them for the admin view only.
         // The 1/second throttle counts accepted creates only (UNCONFIRMED; see docs/sandbox.md).
-        var key = KeyOperations.Create(call, account, $"broker-key-{call.ServerTime}", call.Optional("publicKey"), rsaAllowed: true, permissions, [],
+        var key = KeyOperations.Create(call, account, $"broker-key-{call.ServerTime}", call.Optional("publicKey"), rsaAllowed: true, permissions, new Restriction([], null),
             admit: () => call.BrokerThrottle.Pass(account.SubAccountId!, "create"));
         var response = new CreatedBrokerKey(
             account.SubAccountId!,
@@ -74,7 +74,7 @@ internal static class BrokerEndpoints
             key.Has(Permission.SpotAndMarginTrading),
             key.Has(Permission.MarginLoanRepayTransfer),
             key.Has(Permission.Futures));
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before: null);
         return response;
     }
 
@@ -90,7 +90,7 @@ internal static class BrokerEndpoints
     private static object Query(EndpointCall call)
     {
         var account = call.BrokerSubAccountById();
-        var keys = call.Optional(SubAccountApiKey) is null ? account.Keys : [call.KeyOf(account)];
+        var keys = call.Optional(SubAccountApiKey) is null ? account.Keys : call.FilteredKeys(account);
         return call.Page(keys, "size", 500, 500) // §2.6: size default 500, max 500.
             .Select(k => new BrokerKeyRow(
                 Mask(k.ApiKey),
@@ -105,6 +105,7 @@ internal static class BrokerEndpoints
     {
         var account = call.BrokerSubAccountById();
         var key = call.KeyOf(account);
+        var before = KeySnapshot.Take(key);
         KeyOperations.SetFlags(account, key, TradeFlags, KeyOperations.ReadFlags(call, TradeFlags, allRequired: true)); // §2.6: all YES.
         var response = new BrokerKeyRow(
             key.ApiKey,
@@ -112,7 +113,7 @@ internal static class BrokerEndpoints
             key.Has(Permission.SpotAndMarginTrading),
             key.Has(Permission.MarginLoanRepayTransfer),
             key.Has(Permission.Futures));
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 
@@ -120,12 +121,13 @@ internal static class BrokerEndpoints
     {
         var account = call.BrokerSubAccountById();
         var key = call.KeyOf(account);
+        var before = KeySnapshot.Take(key);
         KeyOperations.SetFlags(account, key, flag, KeyOperations.ReadFlags(call, flag, allRequired: true));
         var enabled = key.Has(flag[0].Permission);
         object response = flag[0].Permission == Permission.UniversalTransfer
             ? new BrokerUniversalTransferPermission(account.SubAccountId!, key.ApiKey, enabled)
-            : new BrokerVanillaOptionsPermission(account.SubAccountId!, key.ApiKey, enabled); // Shape UNCONFIRMED (§2.6).
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+            : new BrokerVanillaOptionsPermission(account.SubAccountId!, key.ApiKey, enabled); // Shape: an assumption (§2.6).
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 
@@ -141,9 +143,10 @@ internal static class BrokerEndpoints
     {
         var account = call.BrokerSubAccountById();
         var key = call.KeyOf(account);
+        var before = KeySnapshot.Take(key);
         KeyOperations.UpdateRestriction(call, key, call.Required(KeyOperations.Status));
         var response = SubAccountEndpoints.UpdatedView(key, call.Optional(KeyOperations.IpAddress) is not null);
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 
@@ -151,10 +154,11 @@ internal static class BrokerEndpoints
     {
         var account = call.BrokerSubAccountById();
         var key = call.KeyOf(account);
+        var before = KeySnapshot.Take(key);
         // §2.6: ipAddress is optional here; without it every IP goes.
         KeyOperations.RemoveIps(call, key, call.Optional(KeyOperations.IpAddress));
         var response = new BrokerIpListDeleted(account.SubAccountId!, key.ApiKey, key.IpList.ToList(), key.UpdateTime);
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 

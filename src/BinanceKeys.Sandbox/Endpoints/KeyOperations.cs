@@ -7,6 +7,12 @@ using BinanceKeys.Sandbox.State;
 
 namespace BinanceKeys.Sandbox.Endpoints;
 
+/// <summary>A create's IP access: the trusted IPs, and the third party they belong to for status 3.</summary>
+internal sealed record Restriction(IReadOnlyList<string> IpList, string? ThirdPartyName)
+{
+    public bool IsRestricted => IpList.Count > 0 || ThirdPartyName is not null;
+}
+
 /// <summary>A permission flag as a request parameter names it, e.g. <c>canTrade</c>.</summary>
 internal sealed record PermissionFlag(string Parameter, Permission Permission);
 
@@ -16,18 +22,38 @@ internal static class KeyOperations
     public const string IpAddress = "ipAddress";
     public const string Status = "status";
 
+    public const string ThirdPartyName = "thirdPartyName";
+
     /// <summary>
-    /// Reads the create-time <c>status</c>/<c>ipAddress</c> pair (§2.3): 1 unrestricted, 2 trusted IPs.
-    /// Status 3 (third-party IP restriction) is UNCONFIRMED in shape and refused with -1130.
+    /// Reads the create-time <c>status</c> (§2.3): 1 unrestricted, 2 trusted IPs (<c>ipAddress</c>), 3 a third party's
+    /// IPs (<c>thirdPartyName</c>, documented by the official JS SDK). Which IPs a third party stands for is not
+    /// documented: the seed names them (<c>behaviour.thirdParties</c>); an unknown name is -1130.
     /// </summary>
-    public static IReadOnlyList<string> ReadCreateRestriction(EndpointCall call)
+    public static Restriction ReadCreateRestriction(EndpointCall call)
     {
-        return call.Required(Status) switch
+        var status = call.Required(Status);
+        if (status != "3" && call.Optional(ThirdPartyName) is not null)
         {
-            "1" => call.Optional(IpAddress) is null ? new List<string>() : throw BinanceErrors.ParameterNotRequired(IpAddress),
-            "2" => ParseLimitedList(call.Required(IpAddress)),
-            _ => throw BinanceErrors.InvalidParameter(Status),
-        };
+            throw BinanceErrors.ParameterNotRequired(ThirdPartyName);
+        }
+        switch (status)
+        {
+            case "1":
+                return call.Optional(IpAddress) is null ? new Restriction([], null) : throw BinanceErrors.ParameterNotRequired(IpAddress);
+            case "2":
+                return new Restriction(ParseLimitedList(call.Required(IpAddress)), null);
+            case "3":
+                if (call.Optional(IpAddress) is not null)
+                {
+                    throw BinanceErrors.ParameterNotRequired(IpAddress);
+                }
+                var name = call.Required(ThirdPartyName);
+                return call.World.Behaviour.ThirdParties.TryGetValue(name, out var ips)
+                    ? new Restriction(ips, name)
+                    : throw BinanceErrors.InvalidParameter(ThirdPartyName);
+            default:
+                throw BinanceErrors.InvalidParameter(Status);
+        }
     }
 
     /// <summary>
@@ -41,7 +67,7 @@ internal static class KeyOperations
         string? publicKeyText,
         bool rsaAllowed,
         IReadOnlyCollection<Permission> permissions,
-        IReadOnlyList<string> ipList,
+        Restriction restriction,
         Action? admit = null)
     {
         KeyRules.EnsureRoomForAnotherKey(account);
@@ -55,7 +81,7 @@ internal static class KeyOperations
             }
         }
         var type = publicKey?.Type ?? KeyType.Hmac;
-        KeyRules.EnsurePermissionsAllowed(account, type, ipList.Count > 0, permissions);
+        KeyRules.EnsurePermissionsAllowed(account, type, restriction.IsRestricted, permissions);
         admit?.Invoke();
 
         string apiKey;
@@ -71,7 +97,8 @@ internal static class KeyOperations
         {
             key.Set(permission, true);
         }
-        key.IpList.AddRange(ipList);
+        key.IpList.AddRange(restriction.IpList);
+        key.ThirdPartyName = restriction.ThirdPartyName;
         account.Keys.Add(key);
         return key;
     }
@@ -132,6 +159,12 @@ internal static class KeyOperations
                 LiftRestriction(key);
                 break;
             case "2":
+                if (key.ThirdPartyName is not null)
+                {
+                    // Moving from a third party's IPs to the key's own list: the third party's do not stay.
+                    key.ThirdPartyName = null;
+                    key.IpList.Clear();
+                }
                 var merged = key.IpList.Concat(given is null ? new List<string>() : IpList.Parse(IpAddress, given)).Distinct().ToList();
                 if (merged.Count == 0)
                 {
@@ -169,6 +202,7 @@ internal static class KeyOperations
     private static void LiftRestriction(SandboxKey key)
     {
         key.IpList.Clear();
+        key.ThirdPartyName = null;
         KeyRules.OnIpRestrictionRemoved(key);
     }
 

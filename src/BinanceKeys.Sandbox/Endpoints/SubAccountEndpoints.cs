@@ -7,7 +7,7 @@ using BinanceKeys.Sandbox.State;
 
 namespace BinanceKeys.Sandbox.Endpoints;
 
-/// <summary>binance-api.md §2.5 (sub-account list and status), §2.3 (sub-account keys) and §2.4 (their IP whitelists).</summary>
+/// <summary>docs/binance.md §2.5 (sub-account list and status), §2.3 (sub-account keys) and §2.4 (their IP whitelists).</summary>
 internal static class SubAccountEndpoints
 {
     // §2.3 / §2.4: every sub-account key endpoint is Weight(UID) 3000.
@@ -33,7 +33,7 @@ internal static class SubAccountEndpoints
         new("canFixApiReading", Permission.FixApiReading),
     ];
 
-    private static readonly string[] CreateParameters = ["email", "apiName", "status", "ipAddress", "thirdPartyName", "publicKey"];
+    private static readonly string[] CreateParameters = ["email", "apiName", "status", "ipAddress", KeyOperations.ThirdPartyName, "publicKey"];
     private static readonly string[] KeyParameters = ["email", SubAccountApiKey];
 
     public static IEnumerable<Endpoint> All() =>
@@ -88,10 +88,10 @@ internal static class SubAccountEndpoints
         }
         var account = call.SubAccountByEmail();
         var label = call.Required("apiName"); // Length, charset and uniqueness limits: UNCONFIRMED (§3), none enforced.
-        var ipList = KeyOperations.ReadCreateRestriction(call);
+        var restriction = KeyOperations.ReadCreateRestriction(call);
         var permissions = KeyOperations.ReadFlags(call, flags);
         // §2.3: v1 takes only an Ed25519 public key; v2 takes RSA or Ed25519.
-        var key = KeyOperations.Create(call, account, label, call.Optional("publicKey"), rsaAllowed: version2, permissions, ipList);
+        var key = KeyOperations.Create(call, account, label, call.Optional("publicKey"), rsaAllowed: version2, permissions, restriction);
 
         var response = new CreatedSubAccountKey(
             key.Label,
@@ -104,10 +104,9 @@ internal static class SubAccountEndpoints
             key.Has(Permission.EuropeanOptions),
             version2 ? key.Has(Permission.FixApiTrading) : null, // v2 FIX fields in the answer: UNCONFIRMED (§8).
             version2 ? key.Has(Permission.FixApiReading) : null,
-            key.IpRestricted ? 2 : 1,
+            key.RestrictionStatus,
             key.IpRestricted ? key.IpList.ToList() : null);
-        // product.md: Binance deletes a key that breaks Default Security Controls, right after creating it.
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before: null);
         return response;
     }
 
@@ -121,7 +120,7 @@ internal static class SubAccountEndpoints
     private static object Query(EndpointCall call)
     {
         var account = call.SubAccountByEmail();
-        var keys = call.Optional(SubAccountApiKey) is null ? account.Keys : [call.KeyOf(account)];
+        var keys = call.Optional(SubAccountApiKey) is null ? account.Keys : call.FilteredKeys(account);
         var rows = call.Page(keys, "size", 30, 100) // §2.3: size default 30, max 100.
             .Select(k => PermissionView(account.Email, k, k.CreateTime))
             .ToList();
@@ -132,10 +131,11 @@ internal static class SubAccountEndpoints
     {
         var account = call.SubAccountByEmail();
         var key = call.KeyOf(account);
-        // §2.3: optional booleans. An omitted flag is set to false (UNCONFIRMED; never grants by accident).
+        var before = KeySnapshot.Take(key);
+        // §2.3: optional booleans. An omitted flag is set to false (an assumption; never grants by accident).
         KeyOperations.SetFlags(account, key, V1Flags, KeyOperations.ReadFlags(call, V1Flags));
         var response = PermissionView(null, key, call.ServerTime); // §2.3: the modify answer has no email.
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 
@@ -149,10 +149,11 @@ internal static class SubAccountEndpoints
     {
         var account = call.SubAccountByEmail();
         var key = call.KeyOf(account);
+        var before = KeySnapshot.Take(key);
         var status = call.Required(KeyOperations.Status);
         KeyOperations.UpdateRestriction(call, key, status);
         var response = UpdatedView(key, call.Optional(KeyOperations.IpAddress) is not null);
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 
@@ -160,10 +161,11 @@ internal static class SubAccountEndpoints
     {
         var account = call.SubAccountByEmail();
         var key = call.KeyOf(account);
+        var before = KeySnapshot.Take(key);
         // §2.4: ipAddress is mandatory in the current docs.
         KeyOperations.RemoveIps(call, key, call.Required(KeyOperations.IpAddress));
         var response = IpRestrictionView(key);
-        KeyRules.ApplyDefaultSecurityControls(call.World, account, key);
+        KeyRules.EnforceDefaultSecurityControls(call, account, key, before);
         return response;
     }
 
@@ -184,7 +186,7 @@ internal static class SubAccountEndpoints
 
     /// <summary>§2.4/§2.6 POST v2 answer: ipList only when the restriction is on and IPs were given.</summary>
     internal static UpdatedIpRestriction UpdatedView(SandboxKey key, bool ipsGiven) =>
-        new(key.IpRestricted ? "2" : "1", key.IpRestricted && ipsGiven ? key.IpList.ToList() : null, key.UpdateTime, key.ApiKey);
+        new(key.RestrictionStatus.ToString(System.Globalization.CultureInfo.InvariantCulture), key.IpRestricted && ipsGiven ? key.IpList.ToList() : null, key.UpdateTime, key.ApiKey);
 }
 
 /// <summary>§2.5 <c>GET /sapi/v1/sub-account/list</c>.</summary>

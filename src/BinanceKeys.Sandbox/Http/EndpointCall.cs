@@ -10,7 +10,7 @@ namespace BinanceKeys.Sandbox.Http;
 /// <summary>What a handler sees: the world, the decoded parameters, the calling key and the server time.</summary>
 internal sealed class EndpointCall
 {
-    public EndpointCall(SandboxWorld world, RequestParameters parameters, SandboxAccount? account, SandboxKey? key, long serverTime, BrokerKeyThrottle brokerThrottle)
+    public EndpointCall(SandboxWorld world, RequestParameters parameters, SandboxAccount? account, SandboxKey? key, long serverTime, BrokerKeyThrottle brokerThrottle, SandboxClock clock)
     {
         World = world;
         Parameters = parameters;
@@ -18,7 +18,14 @@ internal sealed class EndpointCall
         CallerKey = key;
         ServerTime = serverTime;
         BrokerThrottle = brokerThrottle;
+        Clock = clock;
     }
+
+    /// <summary>The sandbox's clock: scales rule periods (the sweep, trading expiry) like every other window.</summary>
+    public SandboxClock Clock { get; }
+
+    /// <summary>The server time without this request's injected skew: the time the world's own timers run on.</summary>
+    public long WorldTime => Clock.ServerTimeMs();
 
     public SandboxWorld World { get; }
 
@@ -110,6 +117,19 @@ internal sealed class EndpointCall
     {
         var id = Required("subAccountId");
         return World.FindBrokerSubAccount(id) ?? throw BinanceErrors.UserDoesNotExist();
+    }
+
+    /// <summary>
+    /// A key query's <c>subAccountApiKey</c> filter (§2.3, §2.6): the matching key, or, when none matches, -2008 or an
+    /// empty page, as the seed's <c>behaviour.unmatchedKeyFilter</c> says (Binance's answer is not documented).
+    /// </summary>
+    public IReadOnlyList<SandboxKey> FilteredKeys(SandboxAccount account)
+    {
+        var apiKey = Required("subAccountApiKey");
+        var key = account.Keys.Find(k => k.ApiKey == apiKey);
+        return key is not null ? [key]
+            : World.Behaviour.UnmatchedKeyFilter == UnmatchedKeyFilter.EmptyPage ? []
+            : throw BinanceErrors.InvalidApiKeyId();
     }
 
     /// <summary>The key named by <c>subAccountApiKey</c> on that account; unknown → -2008 (§5).</summary>

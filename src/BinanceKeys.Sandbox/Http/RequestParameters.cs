@@ -7,7 +7,7 @@ namespace BinanceKeys.Sandbox.Http;
 
 /// <summary>
 /// The parameters of one request, decoded, plus the exact bytes that were signed
-/// (binance-api.md §1.1: query string and form body concatenated with no separator, minus <c>signature</c>).
+/// (docs/binance.md §1.1: query string and form body concatenated with no separator, minus <c>signature</c>).
 /// </summary>
 internal sealed class RequestParameters
 {
@@ -30,7 +30,11 @@ internal sealed class RequestParameters
 
         var signedText = Rejoin(query) + Rejoin(body);
         SignedPayload = Encoding.UTF8.GetBytes(signedText);
+        SignedSegments = query.Concat(body).Where(p => p.Name != SignatureName).Select(p => p.Raw).ToList();
     }
+
+    /// <summary>The signed <c>name=value</c> segments exactly as they arrived (still percent-encoded).</summary>
+    public IReadOnlyList<string> SignedSegments { get; }
 
     /// <summary>The signed bytes: the raw query and the raw body, each without its <c>signature</c> pair.</summary>
     public byte[] SignedPayload { get; }

@@ -50,13 +50,13 @@ internal sealed class RequestPipeline
 
         var faults = _engine.Locked(() => _engine.Faults.Take(method, path));
         var kinds = faults.Select(f => f.Kind).ToList();
-        // binance-api.md §4: a timeout's execution status is unknown. A client that gives up cannot stop Binance
+        // docs/binance.md §4: a timeout's execution status is unknown. A client that gives up cannot stop Binance
         // from executing what it already received, so the delay is not cut short by the client going away: the
         // request is still processed (and logged) afterwards. Only the sandbox's own shutdown ends it.
         var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         foreach (var delay in faults.Where(f => f.Kind == FaultKind.Delay))
         {
-            await Task.Delay(delay.DelayMs, stopping).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(delay.DelayMs), _engine.Clock.Time, stopping).ConfigureAwait(false);
         }
 
         Outcome outcome;
@@ -65,6 +65,7 @@ internal sealed class RequestPipeline
         var before = faults.FirstOrDefault(f => f.Kind == FaultKind.ErrorBeforeChange);
         if (burst is not null)
         {
+            _engine.NoteInjectedRateLimit(endpoint, remote.ToString(), burst.RetryAfterSeconds * 1000.0);
             outcome = SandboxEngine.ErrorOutcome(BinanceErrors.TooMuchWeight(SandboxEngine.SapiUidLimit, burst.RetryAfterSeconds * 1000.0), _engine.UsageHeaders(endpoint, remote.ToString(), apiKey));
         }
         else if (before is not null)
@@ -116,7 +117,10 @@ internal sealed class RequestPipeline
     private static string? ApiKeyHeader(HttpContext context) =>
         context.Request.Headers.TryGetValue("X-MBX-APIKEY", out var values) ? values.ToString() : null;
 
-    /// <summary>The raw query as sent (not re-encoded by the server) and a form body, if any.</summary>
+    /// <summary>
+    /// The raw query as sent (not re-encoded by the server) and a form body, if any. docs/binance.md §1.1: a GET's
+    /// parameters come from the query string only; a body sent with a GET is not read (so not signed either).
+    /// </summary>
     private static async Task<RequestParameters> ReadParametersAsync(HttpContext context)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
@@ -124,7 +128,8 @@ internal sealed class RequestPipeline
         var rawQuery = question < 0 ? "" : rawTarget[(question + 1)..];
 
         var body = "";
-        if (context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        var readsBody = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
+        if (readsBody && context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);

@@ -17,6 +17,9 @@ internal sealed class SandboxClock
         TimeScale = timeScale;
     }
 
+    /// <summary>The underlying clock (the system's, or a test's fake one).</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Multiplies the rate-limit minute, the broker second and Retry-After (docs/sandbox.md).</summary>
     public double TimeScale { get; }
 

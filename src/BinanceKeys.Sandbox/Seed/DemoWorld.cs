@@ -27,5 +27,8 @@ public static class DemoWorld
           - { email: desk-c@example.com, futuresEnabled: false, marginEnabled: false, keys: [] }
         brokerSubAccounts:
           - { subAccountId: "1001", email: broker-1001@example.com, tag: demo, futuresEnabled: true, marginEnabled: true, keys: [] }
+        behaviour:
+          thirdParties:
+            ExamplePartner: [198.51.100.7]
         """;
 }

@@ -74,7 +74,7 @@ internal sealed class WorldSeed
             FuturesEnabled = masterSeed.FuturesEnabled,
             MarginEnabled = masterSeed.MarginEnabled,
         };
-        var world = new SandboxWorld(master, masterSeed.DefaultSecurityControls);
+        var world = new SandboxWorld(master, masterSeed.DefaultSecurityControls, BuildBehaviour(_document.Behaviour));
         AddKeys(world, master, masterSeed.Keys, "master.keys", now);
 
         for (var i = 0; i < _document.SubAccounts.Count; i++)
@@ -121,6 +121,53 @@ internal sealed class WorldSeed
             AddKeys(world, account, broker.Keys, path + ".keys", now);
         }
         return world;
+    }
+
+    /// <summary>The <c>behaviour:</c> block, each value checked against its documented choices.</summary>
+    private Behaviour BuildBehaviour(SeedBehaviour seed)
+    {
+        var thirdParties = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, ips) in seed.ThirdParties)
+        {
+            var path = $"behaviour.thirdParties.{name}";
+            if (string.IsNullOrWhiteSpace(name) || ips is null || ips.Count == 0 || ips.Count > IpList.MaxEntries || !ips.All(IpList.IsIpv4))
+            {
+                throw Error(path, $"must be a name with 1 to {IpList.MaxEntries} IPv4 addresses");
+            }
+            thirdParties[name] = ips.Distinct().ToList();
+        }
+        if (!(seed.SweepAfterSeconds >= 0) || double.IsInfinity(seed.SweepAfterSeconds))
+        {
+            throw Error("behaviour.sweepAfterSeconds", "must be a number of seconds, 0 or more");
+        }
+        if (!(seed.TradingPermissionDays > 0) || double.IsInfinity(seed.TradingPermissionDays))
+        {
+            throw Error("behaviour.tradingPermissionDays", "must be a positive number of days");
+        }
+        return new Behaviour(
+            Choice<ReservedCharacterRule>(seed.ReservedCharacters, "behaviour.reservedCharacters"),
+            Choice<SapiRejection>(seed.SapiRejection, "behaviour.sapiRejection"),
+            Choice<SecurityControlsViolation>(seed.SecurityControlsViolation, "behaviour.securityControlsViolation"),
+            TimeSpan.FromSeconds(seed.SweepAfterSeconds),
+            Choice<UnmatchedKeyFilter>(seed.UnmatchedKeyFilter, "behaviour.unmatchedKeyFilter"),
+            TimeSpan.FromDays(seed.TradingPermissionDays),
+            thirdParties);
+    }
+
+    /// <summary>An enum member by its camelCase name (<c>deleteAtOnce</c>), or an error listing the choices.</summary>
+    private T Choice<T>(string? text, string path)
+        where T : struct, Enum
+    {
+        foreach (var value in Enum.GetValues<T>())
+        {
+            var name = value.ToString();
+            if (string.Equals(char.ToLowerInvariant(name[0]) + name[1..], text, StringComparison.Ordinal))
+            {
+                return value;
+            }
+        }
+        var choices = string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
+        throw Error(path, $"must be one of {choices}");
     }
 
     private void AddKeys(SandboxWorld world, SandboxAccount account, List<SeedKey> keys, string path, long now)

@@ -36,10 +36,22 @@ internal sealed class SandboxKey
 
     public HashSet<Permission> Permissions { get; } = new() { Permission.Reading };
 
-    /// <summary>Trusted IPs; an empty list means unrestricted (status 1).</summary>
+    /// <summary>Trusted IPs; an empty list means unrestricted (status 1), unless a third party restricts the key.</summary>
     public List<string> IpList { get; } = new();
 
-    public bool IpRestricted => IpList.Count > 0;
+    /// <summary>docs/binance.md §2.3 status 3: the third party whose IPs (in <see cref="IpList"/>) the key is restricted to.</summary>
+    public string? ThirdPartyName { get; set; }
+
+    public bool IpRestricted => IpList.Count > 0 || ThirdPartyName is not null;
+
+    /// <summary>The status of §2.3: 1 unrestricted, 2 trusted IPs, 3 a third party's IPs.</summary>
+    public int RestrictionStatus => ThirdPartyName is not null ? 3 : IpList.Count > 0 ? 2 : 1;
+
+    /// <summary>docs/binance.md §9: when spot and margin trading lapses on a key without an IP whitelist (Unix ms); null: never.</summary>
+    public long? TradingExpiresAt { get; set; }
+
+    /// <summary>Default Security Controls, read as a later sweep: when the sweep deletes this key (Unix ms); null: not marked.</summary>
+    public long? SweepAt { get; set; }
 
     public bool Has(Permission permission) => Permissions.Contains(permission);
 

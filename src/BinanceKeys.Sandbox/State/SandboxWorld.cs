@@ -7,15 +7,19 @@ namespace BinanceKeys.Sandbox.State;
 /// <summary>The whole simulated Binance: one master, its sub-accounts and broker sub-accounts.</summary>
 internal sealed class SandboxWorld
 {
-    public SandboxWorld(SandboxAccount master, bool defaultSecurityControls)
+    public SandboxWorld(SandboxAccount master, bool defaultSecurityControls, Behaviour behaviour)
     {
         Master = master;
         DefaultSecurityControls = defaultSecurityControls;
+        Behaviour = behaviour;
     }
+
+    /// <summary>The seed's choices where Binance's behaviour is undocumented (docs/sandbox.md "Seed options").</summary>
+    public Behaviour Behaviour { get; }
 
     public SandboxAccount Master { get; }
 
-    /// <summary>product.md: one account-level switch covering the master's and every sub-account's keys.</summary>
+    /// <summary>docs/binance.md §9: one account-level switch covering the master's and every sub-account's keys.</summary>
     public bool DefaultSecurityControls { get; }
 
     public List<SandboxAccount> SubAccounts { get; } = new();
@@ -45,4 +49,7 @@ internal sealed class SandboxWorld
         BrokerSubAccounts.FirstOrDefault(a => a.SubAccountId == subAccountId);
 
     public bool ApiKeyExists(string apiKey) => FindKey(apiKey) is not null;
+
+    public IEnumerable<(SandboxAccount Account, SandboxKey Key)> AllKeys =>
+        AllAccounts.SelectMany(a => a.Keys.Select(k => (a, k)));
 }
