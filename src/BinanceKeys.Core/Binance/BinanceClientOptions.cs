@@ -36,6 +36,9 @@ namespace BinanceKeys.Binance
         /// <summary>Receives one line per request (method, path, parameter names, weight), never values or secrets.</summary>
         public Action<string>? Log { get; set; }
 
+        /// <summary>Hears every wait for a rate-limit window before it starts: which endpoint, and for how long.</summary>
+        public Action<RateLimitWait>? RateLimitWait { get; set; }
+
         /// <summary>The HTTP handler; tests may substitute one. The client disposes it.</summary>
         public HttpMessageHandler? Handler { get; set; }
 
@@ -44,5 +47,25 @@ namespace BinanceKeys.Binance
         /// timeout). Tests substitute a fake one and move it themselves, so nothing depends on real time passing.
         /// </summary>
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+    }
+
+    /// <summary>A wait for Binance's rate limit: the endpoint whose budget is spent, and how long until the request may go.</summary>
+    public sealed class RateLimitWait
+    {
+        /// <summary>Creates the value.</summary>
+        public RateLimitWait(string endpoint, TimeSpan delay)
+        {
+            Endpoint = endpoint;
+            Delay = delay;
+        }
+
+        /// <summary>Method and path, e.g. "GET /sapi/v1/sub-account/subAccountApi/ipRestriction".</summary>
+        public string Endpoint { get; }
+
+        /// <summary>How long the wait is.</summary>
+        public TimeSpan Delay { get; }
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Endpoint}: {Delay.TotalSeconds:0.#} s";
     }
 }

@@ -84,7 +84,8 @@ namespace BinanceKeys.Binance
             for (int attempt = 1; ; attempt++)
             {
                 ThrowIfBanned(endpoint);
-                TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation).ConfigureAwait(false);
+                TimeSpan waited = await pacer.WaitAsync(endpoint, spacingKey, cancellation,
+                    options.RateLimitWait is null ? null : delay => options.RateLimitWait(new RateLimitWait(endpoint.ToString(), delay))).ConfigureAwait(false);
                 if (waited > TimeSpan.Zero) Log($"Waited {waited.TotalSeconds:0.0} s for {endpoint}'s rate-limit window.");
                 Outcome outcome;
                 try

@@ -36,8 +36,8 @@ namespace BinanceKeys.Binance
 
         private long SpacingMargin => Math.Min(100, spacingMilliseconds / 10) + clock.UncertaintyMilliseconds;
 
-        /// <summary>Waits until the request fits its budget (and spacing), then reserves its weight.</summary>
-        public async Task<TimeSpan> WaitAsync(BinanceEndpoint endpoint, string? spacingKey, CancellationToken cancellation)
+        /// <summary>Waits until the request fits its budget (and spacing), then reserves its weight; <paramref name="onWait"/> hears each wait first.</summary>
+        public async Task<TimeSpan> WaitAsync(BinanceEndpoint endpoint, string? spacingKey, CancellationToken cancellation, Action<TimeSpan>? onWait = null)
         {
             TimeSpan waited = TimeSpan.Zero;
             while (true)
@@ -45,6 +45,7 @@ namespace BinanceKeys.Binance
                 long delay = Reserve(endpoint, spacingKey);
                 if (delay <= 0) return waited;
                 waited += TimeSpan.FromMilliseconds(delay);
+                onWait?.Invoke(TimeSpan.FromMilliseconds(delay));
                 await time.Delay(TimeSpan.FromMilliseconds(delay), cancellation).ConfigureAwait(false);
             }
         }

@@ -10,13 +10,15 @@ namespace BinanceKeys.Keys
     /// <summary>A checked connection to Binance: the client, and what the connected key is and may do.</summary>
     public sealed class BinanceConnection : IDisposable
     {
-        private readonly LogRelay relay;
+        private readonly Relay<string> relay;
+        private readonly Relay<RateLimitWait> waits;
 
-        private BinanceConnection(BinanceClient client, BinanceConnectionInfo info, LogRelay relay)
+        private BinanceConnection(BinanceClient client, BinanceConnectionInfo info, Relay<string> relay, Relay<RateLimitWait> waits)
         {
             Client = client;
             Info = info;
             this.relay = relay;
+            this.waits = waits;
         }
 
         /// <summary>
@@ -24,6 +26,12 @@ namespace BinanceKeys.Keys
         /// command shows its own requests in its own verbose stream.
         /// </summary>
         public IDisposable AttachLog(Action<string> log) => relay.Attach(log);
+
+        /// <summary>
+        /// Tells <paramref name="wait"/> about every wait for a rate-limit window before it starts (which endpoint, how
+        /// long), until the returned handle is disposed: long runs show what they wait for.
+        /// </summary>
+        public IDisposable AttachRateLimitWaits(Action<RateLimitWait> wait) => waits.Attach(wait);
 
         /// <summary>The typed client.</summary>
         public BinanceClient Client { get; }
@@ -37,9 +45,12 @@ namespace BinanceKeys.Keys
         /// </summary>
         public static async Task<BinanceConnection> ConnectAsync(BinanceClientOptions options, string apiKey, IRequestSigner signer, string credentialSource, CancellationToken cancellation)
         {
-            var relay = new LogRelay();
+            var relay = new Relay<string>();
             using var attached = options.Log is null ? null : relay.Attach(options.Log);
             options.Log = relay.Write;
+            var waits = new Relay<RateLimitWait>();
+            using var attachedWaits = options.RateLimitWait is null ? null : waits.Attach(options.RateLimitWait);
+            options.RateLimitWait = waits.Write;
             var client = new BinanceClient(new BinanceTransport(options, apiKey, signer));
             try
             {
@@ -62,7 +73,7 @@ namespace BinanceKeys.Keys
                     ConnectedAt = DateTimeOffset.UtcNow,
                     CredentialSource = credentialSource,
                 };
-                return new BinanceConnection(client, info, relay);
+                return new BinanceConnection(client, info, relay, waits);
             }
             catch
             {
@@ -77,16 +88,16 @@ namespace BinanceKeys.Keys
         /// <inheritdoc />
         public override string ToString() => Info.ToString();
 
-        private sealed class LogRelay
+        private sealed class Relay<T>
         {
-            private Action<string>? target;
+            private Action<T>? target;
 
-            public void Write(string line) => target?.Invoke(line);
+            public void Write(T item) => target?.Invoke(item);
 
-            public IDisposable Attach(Action<string> log)
+            public IDisposable Attach(Action<T> listener)
             {
                 var previous = target;
-                target = log;
+                target = listener;
                 return new Detach(() => target = previous);
             }
         }

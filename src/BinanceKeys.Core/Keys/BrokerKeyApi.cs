@@ -43,17 +43,10 @@ namespace BinanceKeys.Keys
 
         public AccountKeyEndpoints Endpoints => BrokerEndpoints;
 
-        public async Task<IReadOnlyList<RemoteApiKey>> QueryAsync(string? apiKey, CancellationToken cancellation)
-        {
-            try
-            {
-                return await client.QueryBrokerApiKeysAsync(subAccountId, apiKey, cancellation).ConfigureAwait(false);
-            }
-            catch (BinanceApiException e) when (apiKey != null && e.Code == KeyQueryErrors.InvalidApiKeyId)
-            {
-                return Array.Empty<RemoteApiKey>();
-            }
-        }
+        // A filter naming a key the account does not have comes back empty (the client settles Binance's -2008,
+        // docs/binance.md §5).
+        public Task<IReadOnlyList<RemoteApiKey>> QueryAsync(string? apiKey, CancellationToken cancellation) =>
+            client.QueryBrokerApiKeysAsync(subAccountId, apiKey, cancellation);
 
         public Task<IpRestriction> GetIpAsync(string apiKey, CancellationToken cancellation) =>
             client.GetBrokerIpRestrictionAsync(subAccountId, apiKey, cancellation);

@@ -136,11 +136,4 @@ namespace BinanceKeys.Keys
             _ => throw new ArgumentException("The calling account's own keys have no key endpoints.", nameof(kind)),
         };
     }
-
-    /// <summary>Binance error codes that the key queries give a meaning of their own.</summary>
-    internal static class KeyQueryErrors
-    {
-        /// <summary>-2008 "Invalid Api-Key ID." (docs/binance.md §5): on a one-key query, the account has no such key.</summary>
-        public const int InvalidApiKeyId = -2008;
-    }
 }

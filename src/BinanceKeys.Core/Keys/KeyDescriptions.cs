@@ -20,8 +20,9 @@ namespace BinanceKeys.Keys
             ApiKey = key.ApiKey,
             Type = type,
             Permission = PermissionMapping.FromRemote(key),
-            IpAccess = ip?.IpRestrict == true ? IpAccessMode.TrustedIps : IpAccessMode.Unrestricted,
-            IpAddress = ip?.IpRestrict == true ? ip.IpList.ToArray() : Array.Empty<string>(),
+            // status 3: a third party's IP list (docs/binance.md §2.3); it restricts the key, but the list is not the key's own.
+            IpAccess = ip?.Status == 3 ? IpAccessMode.ThirdParty : ip?.IpRestrict == true ? IpAccessMode.TrustedIps : IpAccessMode.Unrestricted,
+            IpAddress = ip?.IpRestrict == true && ip.Status != 3 ? ip.IpList.ToArray() : Array.Empty<string>(),
             CreateTime = key.CreateTime,
         };
 

@@ -370,7 +370,7 @@ namespace BinanceKeys.Keys
             records?.PermissionsSet(account, apiKey, wanted);
 
             // A permission change leaves the IP whitelist as it was: only the key is read again.
-            var after = await FindAsync(api, apiKey, CancellationToken.None).ConfigureAwait(false);
+            var after = await FindAfterChangeAsync(api, apiKey, CancellationToken.None).ConfigureAwait(false);
             var info = KeyDescriptions.Describe(account, after, ip, type, record?.Label);
             info.ApiKey = apiKey;
             VerifyPermissions(info, wanted, PermissionMapping.Reported(after));
@@ -398,6 +398,11 @@ namespace BinanceKeys.Keys
             {
                 await settlement.SettleDeleteAsync(api, apiKey, e).ConfigureAwait(false);
             }
+            catch (BinanceApiException e) when (e.Kind == BinanceErrorKind.NotFound)
+            {
+                // Gone between the read and the delete (Binance swept it, or another session deleted it): what was asked is done.
+                Log($"{apiKey} was already gone when the delete arrived ({e.BinanceMessage}).");
+            }
             records?.Deleted(account, apiKey);
         }
 
@@ -409,7 +414,7 @@ namespace BinanceKeys.Keys
 
         private static async Task<(ApiKeyInfo Info, ISet<ApiKeyPermission> Reported)> ReadBackAsync(IAccountKeyApi api, string apiKey, ApiKeyType? type, CancellationToken cancellation)
         {
-            var key = await FindAsync(api, apiKey, cancellation).ConfigureAwait(false);
+            var key = await FindAfterChangeAsync(api, apiKey, cancellation).ConfigureAwait(false);
             var ip = await api.GetIpAsync(apiKey, cancellation).ConfigureAwait(false);
             var info = KeyDescriptions.Describe(api.Account, key, ip, type);
             info.ApiKey = apiKey; // broker queries mask the key; the caller knows it whole
@@ -443,6 +448,17 @@ namespace BinanceKeys.Keys
                     $"After the change Binance reports {string.Join(",", info.Permission.Select(PermissionCatalog.NameOf))} for {info.ApiKey}, not {string.Join(",", wanted.OrderBy(p => p).Select(PermissionCatalog.NameOf))}.");
             }
             info.Permission = info.Permission.Concat(unreported).ToArray();
+        }
+
+        // A key that is gone right after a change Binance accepted was deleted by Binance: Default Security Controls delete
+        // an HMAC key with no IP restriction and more than reading, at once or a little later (docs/binance.md §9).
+        private static async Task<RemoteApiKey> FindAfterChangeAsync(IAccountKeyApi api, string apiKey, CancellationToken cancellation)
+        {
+            var keys = await api.QueryAsync(apiKey, cancellation).ConfigureAwait(false);
+            return keys.FirstOrDefault(k => api.IsSameKey(k.ApiKey, apiKey))
+                ?? throw new KeyOperationException(KeyOperationError.VerificationFailed,
+                    $"Binance accepted the change, but {api.Account.Name} has no key {apiKey} any more: Binance deleted it. Default Security Controls delete an HMAC key " +
+                    "that has no IP restriction and more than reading; give such a key an IP whitelist, or use an Ed25519 or RSA key.");
         }
 
         private static async Task<RemoteApiKey> FindAsync(IAccountKeyApi api, string apiKey, CancellationToken cancellation)

@@ -41,19 +41,10 @@ namespace BinanceKeys.Keys
 
         public AccountKeyEndpoints Endpoints => SubAccountEndpoints;
 
-        public async Task<IReadOnlyList<RemoteApiKey>> QueryAsync(string? apiKey, CancellationToken cancellation)
-        {
-            try
-            {
-                return await client.QuerySubAccountApiKeysAsync(email, apiKey, cancellation).ConfigureAwait(false);
-            }
-            catch (BinanceApiException e) when (apiKey != null && e.Code == KeyQueryErrors.InvalidApiKeyId)
-            {
-                // Asked about one key, Binance answers -2008 "Invalid Api-Key ID" when the account has no such key
-                // (docs/binance.md §5): for this query that means "not found", not a problem with the caller's key.
-                return Array.Empty<RemoteApiKey>();
-            }
-        }
+        // A filter naming a key the account does not have comes back empty (the client settles Binance's -2008,
+        // docs/binance.md §5).
+        public Task<IReadOnlyList<RemoteApiKey>> QueryAsync(string? apiKey, CancellationToken cancellation) =>
+            client.QuerySubAccountApiKeysAsync(email, apiKey, cancellation);
 
         public Task<IpRestriction> GetIpAsync(string apiKey, CancellationToken cancellation) =>
             client.GetSubAccountIpRestrictionAsync(email, apiKey, cancellation);

@@ -135,6 +135,7 @@ namespace BinanceKeys.Commands.Infrastructure
             try
             {
                 using (connection?.AttachLog(Log))
+                using (connection?.AttachRateLimitWaits(wait => Queue(queue, () => WriteRateLimitWait(wait))))
                 {
                     Task<T> task;
                     try
@@ -161,6 +162,28 @@ namespace BinanceKeys.Commands.Infrastructure
             finally
             {
                 pipelineWork = outer;
+            }
+        }
+
+        // Long runs wait for Binance's rate-limit windows (about 60 key calls a minute per endpoint): say what for and how long.
+        private void WriteRateLimitWait(Binance.RateLimitWait wait) =>
+            WriteProgress(new ProgressRecord(RateLimitActivityId, "Waiting for Binance's rate limit",
+                $"{wait.Endpoint}: the next window opens in {Math.Ceiling(wait.Delay.TotalSeconds):0} s")
+            {
+                SecondsRemaining = (int)Math.Ceiling(wait.Delay.TotalSeconds),
+            });
+
+        private const int RateLimitActivityId = 9000;
+
+        private static void Queue(BlockingCollection<Action> queue, Action action)
+        {
+            try
+            {
+                queue.TryAdd(action);
+            }
+            catch (InvalidOperationException)
+            {
+                // the work has finished
             }
         }
 

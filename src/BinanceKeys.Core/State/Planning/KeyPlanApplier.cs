@@ -209,7 +209,15 @@ namespace BinanceKeys.State.Planning
                 }
 
                 case KeyPlanActionKind.Delete:
-                    await writer.RemoveAsync(account, action.ApiKey!, cancellation).ConfigureAwait(false);
+                    try
+                    {
+                        await writer.RemoveAsync(account, action.ApiKey!, cancellation).ConfigureAwait(false);
+                    }
+                    catch (KeyOperationException gone) when (gone.Error == KeyOperationError.NotFound)
+                    {
+                        // Already gone (deleted by hand, or swept by Binance): the plan's end state holds.
+                        callbacks.Log?.Invoke($"{action.ApiKey} was already gone from {action.Account}.");
+                    }
                     // An orphan of an interrupted create is settled now: its journal entry closes.
                     foreach (var entry in local.Interrupted().Where(e => LocalKeyState.AccountKey(e.Account) == LocalKeyState.AccountKey(account) &&
                         (e.ApiKey == action.ApiKey || (e.ApiKey is null && string.Equals(e.Label, action.Label, StringComparison.OrdinalIgnoreCase)))))
