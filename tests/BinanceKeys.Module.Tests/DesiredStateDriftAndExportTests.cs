@@ -186,6 +186,13 @@ accounts:
             Assert.Equal((string)Sandbox.KeysOf("desk-a@example.com").Single(k => (string?)k!["label"] == "mm-bot")!["apiKey"]!, Property<string>(ips, "ApiKey"));
 
             AssertNoSecret(SandboxSecrets(), check.AllText());
+
+            // -Account checks only the accounts named; one the file does not have is an error.
+            var broker = Run("Test-BinanceKeyState -Path ./desks.yaml -Account BROKER -WarningAction SilentlyContinue");
+            Assert.True((bool)Assert.Single(broker.Output).BaseObject);
+            var unknown = Run("Test-BinanceKeyState -Path ./desks.yaml -Account desk-z -WarningAction SilentlyContinue");
+            Assert.Equal("ApiKeyNotFound,BinanceKeys.Commands.TestBinanceKeyStateCommand", unknown.Error?.FullyQualifiedErrorId);
+            Assert.Contains("'desk-z'", unknown.Error!.Exception.Message);
         }
 
         [Fact]
@@ -476,6 +483,8 @@ subAccounts:
     keys:
       - {{ label: ""desk: a #b"", type: hmac, permissions: [], ipWhitelist: [198.51.100.1] }}
       - {{ label: trader, type: ed25519, publicKey: ""{PublicKey}"", permissions: [spotAndMarginTrading] }}
+  - email: twin@one.example
+  - email: TWIN@two.example
   - email: dup@example.com
     keys:
       - {{ label: dup, type: hmac, permissions: [], ipWhitelist: [198.51.100.2] }}
@@ -557,7 +566,7 @@ brokerSubAccounts:
             var export = Run("Export-BinanceKeyState -All -OutFile ./all.yaml");
             Assert.Null(export.Error);
             var summary = Assert.Single(export.Output);
-            Assert.Equal(4, Property<int>(summary, "AccountCount"));
+            Assert.Equal(6, Property<int>(summary, "AccountCount"));
             var notExported = Property<string[]>(summary, "NotExported");
             Assert.Equal(2, notExported.Length);
             string apiKey = (string)Sandbox.KeysOf("2002").Single()!["apiKey"]!;
@@ -567,6 +576,9 @@ brokerSubAccounts:
 
             string text = ReadFile("all.yaml");
             Assert.Contains("brokerSubAccountId: '2002'", text);
+            // Names come from the email's local part (or broker-ID), made unique case-insensitively.
+            Assert.Equal(new[] { "o'neil+ops#1", "rules", "twin", "TWIN-2", "dup", "broker-2002" },
+                System.Text.RegularExpressions.Regex.Matches(text, @"^  - name: (.+)$", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value.Trim('\'').Replace("''", "'")));
             Assert.Matches(@"# Not exported: [A-Za-z0-9]+\*+: Binance lists this broker key only masked", text);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, @"- label: (dup|DUP)\n"));
             AssertNoSecret(SandboxSecrets(), text);
