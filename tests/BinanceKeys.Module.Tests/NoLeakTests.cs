@@ -73,6 +73,11 @@ namespace BinanceKeys.Module.Tests
             "New-BinanceKeyPair -Name v -Path ./k -StoreInVault -Verbose -Debug" + Vault,
             "Test-BinanceApiKeyPolicy -Path '" + Path.Combine(ModuleHost.RepositoryRoot, "examples", "fund-desks.yaml").Replace("'", "''") + "' -Verbose -Debug; Test-BinanceApiKeyPolicy -Path ./missing.yaml -Verbose -Debug",
             Connect + "New-BinanceApiKey -Email desk-b@example.com -Label r -IpAddress 127.0.0.1 -Verbose -Debug" + Vault + "; Connect-BinanceAccount -Endpoint $endpoint -SecretName desk-b@example.com/r -Verbose -Debug" + Vault + "; Get-BinanceApiKey -Verbose -Debug",
+            // Desired state: an HMAC key made by an apply (its secret goes to the vault), then a drift check and an export;
+            // the plan files, the module's state folder beside the vault and the exported file are scanned too.
+            Connect + "[IO.File]::WriteAllText(\"$PWD/desks.yaml\", \"version: 1`naccounts:`n  - name: desk-b`n    email: desk-b@example.com`n    keys:`n      - label: rep`n        type: hmac`n        secret: vault:desk-b/rep`n        ipWhitelist: [1.1.1.1]`n\"); " +
+                "Get-BinanceKeyPlan -Path ./desks.yaml -OutFile ./plan.json -MarkdownPath ./plan.md -VaultPath ./v.bkv -Verbose -Debug; Invoke-BinanceKeyPlan -Path ./desks.yaml -Force -Verbose -Debug" + Vault + "; " +
+                "Test-BinanceKeyState -Path ./desks.yaml -Detailed -VaultPath ./v.bkv -Verbose -Debug; Export-BinanceKeyState -All -OutFile ./export.yaml -VaultPath ./v.bkv -Verbose -Debug",
         };
 
         [Theory]

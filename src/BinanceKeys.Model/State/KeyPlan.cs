@@ -258,6 +258,9 @@ namespace BinanceKeys
         /// <summary>What the plan could not tell or decide, and other warnings (also written to the warning stream).</summary>
         public string[] Notes { get; set; } = Array.Empty<string>();
 
+        /// <summary>Keys on Binance that the file does not declare and the plan leaves as they are (prune off, the connected key, or a key only the web UI can delete).</summary>
+        public UndeclaredKey[] Undeclared { get; set; } = Array.Empty<UndeclaredKey>();
+
         /// <summary>The time the changes take at Binance's rate limits (busiest endpoint: about 60 calls a minute).</summary>
         public TimeSpan EstimatedDuration { get; set; }
 
@@ -352,6 +355,80 @@ namespace BinanceKeys
         public override string ToString() => Summary;
     }
 
+    /// <summary>Why a plan leaves a key that the file does not declare on Binance.</summary>
+    public enum UndeclaredKeyStatus
+    {
+        /// <summary>The account has prune off: the key is reported and kept.</summary>
+        Kept,
+
+        /// <summary>The key this session is connected with: prune never deletes it.</summary>
+        ConnectedKey,
+
+        /// <summary>Prune is on, but Binance lists the key only masked and the module did not create it: only the web UI can delete it.</summary>
+        WebUiOnly,
+    }
+
+    /// <summary>A key on Binance that the desired-state file does not declare, as the plan read it; never a secret.</summary>
+    public sealed class UndeclaredKey
+    {
+        /// <summary>The account's name in the file.</summary>
+        public string Account { get; set; } = string.Empty;
+
+        /// <summary>The account kind.</summary>
+        public AccountKind AccountKind { get; set; }
+
+        /// <summary>The sub-account email, for sub-accounts.</summary>
+        public string? Email { get; set; }
+
+        /// <summary>The broker sub-account id, for broker sub-accounts.</summary>
+        public string? BrokerSubAccountId { get; set; }
+
+        /// <summary>The label: Binance's apiName, else the module's record (broker keys); null when neither knows it.</summary>
+        public string? Label { get; set; }
+
+        /// <summary>The API key (public identifier); masked (<c>abc***</c>) when Binance masks it and the module has no record.</summary>
+        public string ApiKey { get; set; } = string.Empty;
+
+        /// <summary>Whether <see cref="ApiKey"/> is masked, so that the key can be neither changed nor deleted through the API.</summary>
+        public bool IsMasked { get; set; }
+
+        /// <summary>Why the plan leaves it.</summary>
+        public UndeclaredKeyStatus Status { get; set; }
+
+        /// <summary>The key type, from the module's record; null when unknown (Binance does not report it).</summary>
+        public ApiKeyType? Type { get; set; }
+
+        /// <summary>SHA-256 of the public key the module uploaded, lowercase hex; null when unknown or HMAC.</summary>
+        public string? PublicKeyFingerprint { get; set; }
+
+        /// <summary>Where the module stored the key's one-time HMAC secret (<c>vault:NAME</c>); a reference, never the secret.</summary>
+        public string? Secret { get; set; }
+
+        /// <summary>The permissions the key has (Reading included): what Binance reports, plus what the module set where Binance does not report it.</summary>
+        public ApiKeyPermission[] Permission { get; set; } = Array.Empty<ApiKeyPermission>();
+
+        /// <summary>Permissions the API could set on this kind of account whose state neither Binance nor the module's record tells.</summary>
+        public ApiKeyPermission[] UnknownPermission { get; set; } = Array.Empty<ApiKeyPermission>();
+
+        /// <summary>Whether the key is restricted to trusted IPs; null when the whitelist was not read.</summary>
+        public bool? IpRestricted { get; set; }
+
+        /// <summary>The trusted IPs.</summary>
+        public string[] IpAddress { get; set; } = Array.Empty<string>();
+
+        /// <summary>Where the IP whitelist came from.</summary>
+        public ValueSource IpSource { get; set; }
+
+        /// <summary>When Binance says the key was created.</summary>
+        public DateTimeOffset? CreateTime { get; set; }
+
+        /// <summary>"account/label".</summary>
+        public string Target => Account + "/" + (Label ?? ApiKey);
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Target} {ApiKey} ({Status})";
+    }
+
     /// <summary>How one action of an apply ended.</summary>
     public enum KeyPlanResultStatus
     {
@@ -442,10 +519,26 @@ namespace BinanceKeys
         /// <summary>What Binance has.</summary>
         public string Actual { get; set; } = string.Empty;
 
+        /// <summary>Where <see cref="Actual"/> came from (Live; Cache with -UseCache; Record for what only the module's record knows; Unknown when nobody can tell).</summary>
+        public ValueSource ActualSource { get; set; } = ValueSource.Live;
+
+        /// <summary>Why it is reported, or what to do about it, when that is not obvious.</summary>
+        public string? Reason { get; set; }
+
         /// <summary>Whether it counts as drift (unverifiable and unmanaged entries are information only).</summary>
         public bool IsDrift => Kind == KeyStateDriftKind.Missing || Kind == KeyStateDriftKind.Undeclared || Kind == KeyStateDriftKind.Changed;
 
+        /// <summary>"account/label".</summary>
+        public string Target => Account + "/" + Label;
+
         /// <inheritdoc />
-        public override string ToString() => $"{Account}/{Label} {Kind} {Property}: {Actual} (want {Desired})".TrimEnd();
+        public override string ToString() => Kind switch
+        {
+            KeyStateDriftKind.Missing => $"{Target} Missing: declared ({Desired}), not on Binance",
+            KeyStateDriftKind.Changed => $"{Target} Changed {Property}: {Actual} on Binance, {Desired} in the file",
+            KeyStateDriftKind.Undeclared => $"{Target} Undeclared: {Actual} is on Binance, not in the file" + (Reason is null ? string.Empty : "; " + Reason),
+            KeyStateDriftKind.Unmanaged => $"{Target} Unmanaged: {Actual} is on Binance, not in the file" + (Reason is null ? string.Empty : "; " + Reason),
+            _ => $"{Target} Unverifiable{(Property.Length == 0 ? string.Empty : " " + Property)}: the file wants {Desired}" + (Reason is null ? string.Empty : "; " + Reason),
+        };
     }
 }

@@ -244,9 +244,17 @@ namespace BinanceKeys.Tests.Policy
         public void BN021_Fires_OnHmacWithPublicKey() =>
             Single(Doc(Key(type: "hmac", extra: "secret: vault:bot")), "BN021", FindingSeverity.Error, "accounts[0].keys[0].publicKey");
 
-        [Fact]
-        public void BN021_Fires_OnEd25519WithoutPublicKey() =>
-            Single(Doc(Key(publicKey: null)), "BN021", FindingSeverity.Error, "accounts[0].keys[0].type");
+        // Only a create needs the public key, and offline nobody knows whether the key exists: a warning in the file check
+        // (the plan refuses to create or replace the key without it).
+        [Theory]
+        [InlineData("ed25519")]
+        [InlineData("rsa")]
+        public void BN021_Warns_OnPublicKeyTypeWithoutPublicKey(string type)
+        {
+            var finding = Single(Doc(Key(type: type, publicKey: null)), "BN021", FindingSeverity.Warning, "accounts[0].keys[0].type");
+            Assert.Contains("without a publicKey", finding.Message);
+            Assert.Contains("refuses to create or replace", finding.Message);
+        }
 
         [Fact]
         public void BN021_Fires_OnTypeAlgorithmMismatch()

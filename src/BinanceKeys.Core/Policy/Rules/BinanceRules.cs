@@ -388,7 +388,7 @@ namespace BinanceKeys.Policy.Rules
         }
     }
 
-    /// <summary>BN021: the key material fits the key type (public key for Ed25519/RSA, secret store for HMAC).</summary>
+    /// <summary>BN021: the key material fits the key type (public key for Ed25519/RSA, secret store for HMAC; either missing is a warning, since only a create needs it).</summary>
     public sealed class KeyMaterialRule : PolicyRule
     {
         public override string Id => "BN021";
@@ -419,9 +419,11 @@ namespace BinanceKeys.Policy.Rules
                     "Remove 'secret'; the private key stays with whoever generated the key pair.");
             if (key.PublicKeyPem == null)
             {
+                // Only a create needs the public key, and offline nobody knows whether the key exists: a warning here, and
+                // the plan refuses to create or replace the key without it (KeyPlanService).
                 yield return Finding(account, key, key.At("type"),
-                    $"{Subject(account, key)} is an {name} key without a publicKey; Binance needs the public key to create it.",
-                    $"Add publicKey: path/to/{key.Label}.pub.pem (New-BinanceKeyPair writes one).");
+                    $"{Subject(account, key)} is an {name} key without a publicKey; Binance needs the public key to create it, so a plan refuses to create or replace the key until it has one (an existing key is left as it is).",
+                    $"Add publicKey: path/to/{key.Label}.pub.pem (New-BinanceKeyPair writes one).", FindingSeverity.Warning);
                 yield break;
             }
             if (key.PublicKeyAlgorithm != type)

@@ -53,9 +53,15 @@ namespace BinanceKeys.State.Planning
         public int Concurrency { get; set; } = 16;
 
         /// <summary>Makes the plan. <paramref name="progress"/> hears (accounts read, accounts in all).</summary>
-        public async Task<KeyPlan> PlanAsync(PlanRequest request, Action<int, int>? progress, CancellationToken cancellation)
+        public async Task<KeyPlan> PlanAsync(PlanRequest request, Action<int, int>? progress, CancellationToken cancellation) =>
+            (await PlanStateAsync(LoadAndValidate(request.Path, request.LoadOptions), request, progress, cancellation).ConfigureAwait(false)).Plan;
+
+        /// <summary>
+        /// Plans a desired state already loaded and validated (<see cref="LoadAndValidate"/>, or one built in memory, as
+        /// Export-BinanceKeyState does); the outcome carries the live state the plan was made from. <see cref="PlanRequest.Path"/> is not read.
+        /// </summary>
+        public async Task<PlanOutcome> PlanStateAsync(LoadedSource source, PlanRequest request, Action<int, int>? progress, CancellationToken cancellation)
         {
-            var source = LoadAndValidate(request.Path, request.LoadOptions);
             var accounts = Select(source.State, request.Accounts);
             var references = accounts.Select(Reference).ToList();
 
@@ -70,17 +76,20 @@ namespace BinanceKeys.State.Planning
             var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
             if (errors.Count > 0) throw new PolicyViolationException(errors);
 
-            var (actions, planNotes, unchanged) = KeyPlanner.Plan(accounts, live, new PlanInputs
+            var inputs = new PlanInputs
             {
                 ConnectedApiKey = connection.Info.ApiKey,
                 IncludeUnchanged = request.IncludeUnchanged,
                 Orphans = orphans,
-            });
-            notes.AddRange(planNotes);
+            };
+            var planned = KeyPlanner.Run(accounts, live, inputs);
+            var actions = planned.Actions;
+            int unchanged = planned.Unchanged;
+            notes.AddRange(planned.Notes);
             RefuseCreatesWithoutMaterial(actions, accounts);
 
             var stalenessReads = references.Where(r => r.Kind != AccountKind.Own).Select(r => new PlannedCall { Endpoint = AccountKeyApi.EndpointsOf(r.Kind).Query.ToString(), Count = 1 });
-            return new KeyPlan
+            var plan = new KeyPlan
             {
                 ModuleVersion = typeof(KeyPlanService).Assembly.GetName().Version?.ToString(3),
                 CreatedAt = clock(),
@@ -103,11 +112,13 @@ namespace BinanceKeys.State.Planning
                 Actions = actions.ToArray(),
                 Findings = findings.ToArray(),
                 Notes = notes.ToArray(),
+                Undeclared = planned.Undeclared.ToArray(),
                 NoChangeCount = unchanged,
                 EstimatedDuration = actions.Any(a => a.IsChange)
                     ? CallEstimate.Duration(actions.SelectMany(a => a.Calls).Concat(stalenessReads))
                     : TimeSpan.Zero,
             };
+            return new PlanOutcome(plan, accounts, live, inputs);
         }
 
         /// <summary>
@@ -256,12 +267,30 @@ namespace BinanceKeys.State.Planning
             return orphans;
         }
 
+        // BN021 at plan time: the file check only warns about a missing secret store or public key, because an existing key
+        // needs neither; a key the plan must create (or replace) cannot be made without it.
         private static void RefuseCreatesWithoutMaterial(IEnumerable<KeyPlanAction> actions, IReadOnlyList<DesiredAccount> accounts)
         {
             var findings = new List<PolicyFinding>();
-            foreach (var action in actions.Where(a => (a.Kind == KeyPlanActionKind.Create || a.Kind == KeyPlanActionKind.Replace) && a.Type == ApiKeyType.Hmac && a.Secret is null))
+            foreach (var action in actions.Where(a => a.Kind == KeyPlanActionKind.Create || a.Kind == KeyPlanActionKind.Replace))
             {
                 var key = accounts.First(a => a.Name == action.Account).Keys.First(k => string.Equals(k.Label, action.Label, StringComparison.OrdinalIgnoreCase));
+                string verb = action.Kind == KeyPlanActionKind.Create ? "created" : "replaced";
+                string message, remediation;
+                if (action.Type == ApiKeyType.Hmac && action.Secret is null)
+                {
+                    message = $"Key '{action.Label}' of account '{action.Account}' must be {verb}, and as an HMAC key its one-time secret needs a place to go.";
+                    remediation = "Add secret: vault:NAME to the key.";
+                }
+                else if (action.Type != null && action.Type != ApiKeyType.Hmac && key.PublicKeyPem is null)
+                {
+                    message = $"Key '{action.Label}' of account '{action.Account}' must be {verb}, and as an {ContractNames.Of(action.Type.Value)} key Binance needs its public key to do it.";
+                    remediation = $"Add publicKey: path/to/{action.Label}.pub.pem to the key (New-BinanceKeyPair writes one).";
+                }
+                else
+                {
+                    continue;
+                }
                 var at = key.At("type");
                 findings.Add(new PolicyFinding
                 {
@@ -269,8 +298,8 @@ namespace BinanceKeys.State.Planning
                     Severity = FindingSeverity.Error,
                     Account = action.Account,
                     Label = action.Label,
-                    Message = $"Key '{action.Label}' of account '{action.Account}' must be created, and as an HMAC key its one-time secret needs a place to go.",
-                    Remediation = "Add secret: vault:NAME to the key.",
+                    Message = message,
+                    Remediation = remediation,
                     File = at?.File,
                     Line = at?.Line ?? 0,
                     Column = at?.Column ?? 0,
@@ -290,6 +319,31 @@ namespace BinanceKeys.State.Planning
         }
 
         private static bool SameEndpoint(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A plan together with what it was made from: the accounts planned (facts filled in from Binance), the live state read, and the planner's inputs.</summary>
+    public sealed class PlanOutcome
+    {
+        /// <summary>Creates the value.</summary>
+        public PlanOutcome(KeyPlan plan, IReadOnlyList<DesiredAccount> accounts, IReadOnlyList<LiveAccount> live, PlanInputs inputs)
+        {
+            Plan = plan;
+            Accounts = accounts;
+            Live = live;
+            Inputs = inputs;
+        }
+
+        /// <summary>The plan.</summary>
+        public KeyPlan Plan { get; }
+
+        /// <summary>The accounts planned, with the facts Binance reported filled in.</summary>
+        public IReadOnlyList<DesiredAccount> Accounts { get; }
+
+        /// <summary>The live state, in the order of <see cref="Accounts"/>.</summary>
+        public IReadOnlyList<LiveAccount> Live { get; }
+
+        /// <summary>What the planner was given besides the file and the live state.</summary>
+        public PlanInputs Inputs { get; }
     }
 
     /// <summary>A desired state as loaded for a plan: where from, and the fingerprint of its files.</summary>

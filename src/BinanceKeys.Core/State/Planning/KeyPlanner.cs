@@ -19,28 +19,51 @@ namespace BinanceKeys.State.Planning
         public IReadOnlyList<(AccountReference Account, string ApiKey, string Label)> Orphans { get; set; } = Array.Empty<(AccountReference, string, string)>();
     }
 
+    /// <summary>What the planner proposes: the actions, its notes, how many keys are unchanged, and the undeclared keys it leaves.</summary>
+    public sealed class PlannerResult
+    {
+        /// <summary>The actions, in the order they run.</summary>
+        public List<KeyPlanAction> Actions { get; } = new List<KeyPlanAction>();
+
+        /// <summary>What the planner could not tell or decide.</summary>
+        public List<string> Notes { get; } = new List<string>();
+
+        /// <summary>Declared keys that match Binance.</summary>
+        public int Unchanged { get; set; }
+
+        /// <summary>Keys on Binance that the file does not declare and the plan leaves (also in <see cref="Notes"/> as text).</summary>
+        public List<UndeclaredKey> Undeclared { get; } = new List<UndeclaredKey>();
+    }
+
     /// <summary>
     /// Compares a desired state with the live state of its accounts and proposes one action per key and kind of change.
     /// Pure: no network, no files; sets are compared as sets, keys are matched by account and label (case-insensitive).
     /// </summary>
     public static class KeyPlanner
     {
+        private const string NotReported = "(not reported by Binance's API)";
+
         /// <summary>Plans every account of <paramref name="accounts"/> against <paramref name="live"/> (same order, same length).</summary>
         public static (List<KeyPlanAction> Actions, List<string> Notes, int Unchanged) Plan(IReadOnlyList<DesiredAccount> accounts, IReadOnlyList<LiveAccount> live, PlanInputs inputs)
         {
-            var actions = new List<KeyPlanAction>();
-            var notes = new List<string>();
-            int unchanged = 0;
+            var result = Run(accounts, live, inputs);
+            return (result.Actions, result.Notes, result.Unchanged);
+        }
+
+        /// <summary>As <see cref="Plan"/>, with the undeclared keys the plan leaves as structured entries.</summary>
+        public static PlannerResult Run(IReadOnlyList<DesiredAccount> accounts, IReadOnlyList<LiveAccount> live, PlanInputs inputs)
+        {
+            var result = new PlannerResult();
             var fingerprints = new Dictionary<string, Crypto.PublicKey?>(StringComparer.Ordinal);
             for (int i = 0; i < accounts.Count; i++)
             {
-                var account = new AccountPlan(accounts[i], live[i], inputs, fingerprints, notes);
+                var account = new AccountPlan(accounts[i], live[i], inputs, fingerprints, result.Notes, result.Undeclared);
                 account.Run();
-                actions.AddRange(account.Actions);
-                unchanged += account.Unchanged;
+                result.Actions.AddRange(account.Actions);
+                result.Unchanged += account.Unchanged;
             }
-            for (int i = 0; i < actions.Count; i++) actions[i].Order = i + 1;
-            return (actions, notes, unchanged);
+            for (int i = 0; i < result.Actions.Count; i++) result.Actions[i].Order = i + 1;
+            return result;
         }
 
         private sealed class AccountPlan
@@ -50,6 +73,7 @@ namespace BinanceKeys.State.Planning
             private readonly PlanInputs inputs;
             private readonly Dictionary<string, Crypto.PublicKey?> publicKeys;
             private readonly List<string> notes;
+            private readonly List<UndeclaredKey> undeclaredKeys;
             private readonly AccountReference reference;
             private readonly AccountKeyEndpoints? endpoints;
             private readonly List<KeyPlanAction> deletes = new List<KeyPlanAction>();
@@ -59,13 +83,15 @@ namespace BinanceKeys.State.Planning
             private readonly List<KeyPlanAction> manual = new List<KeyPlanAction>();
             private readonly List<KeyPlanAction> same = new List<KeyPlanAction>();
 
-            public AccountPlan(DesiredAccount desired, LiveAccount live, PlanInputs inputs, Dictionary<string, Crypto.PublicKey?> publicKeys, List<string> notes)
+            public AccountPlan(DesiredAccount desired, LiveAccount live, PlanInputs inputs, Dictionary<string, Crypto.PublicKey?> publicKeys, List<string> notes,
+                List<UndeclaredKey> undeclaredKeys)
             {
                 this.desired = desired;
                 this.live = live;
                 this.inputs = inputs;
                 this.publicKeys = publicKeys;
                 this.notes = notes;
+                this.undeclaredKeys = undeclaredKeys;
                 reference = live.Account;
                 endpoints = reference.Kind == AccountKind.Own ? null : AccountKeyApi.EndpointsOf(reference.Kind);
             }
@@ -140,17 +166,9 @@ namespace BinanceKeys.State.Planning
                 }
 
                 bool changed = false;
-                var enabled = current.Enabled;
-                var reported = current.Reported;
-                // What Binance does not report back (broker switches) is known from what the module last set.
-                foreach (var remembered in current.Record?.Permissions ?? Array.Empty<ApiKeyPermission>())
-                {
-                    if (!reported.Contains(remembered)) { reported.Add(remembered); enabled.Add(remembered); }
-                }
-                if (current.Record?.Permissions != null)
-                {
-                    foreach (var p in PermissionCatalog.All.Select(d => d.Permission).Where(p => PermissionCatalog.Get(p).IsSettableByApi(reference.Kind))) reported.Add(p);
-                }
+                var (enabled, reported) = KnownPermissions(current);
+                // What a manual step changes, for drift reports: FIX flags Binance reports, and what it cannot report.
+                var manualChanges = new List<KeyPropertyChange>();
 
                 // IP whitelist.
                 KeyPlanAction? ipAction = null;
@@ -191,15 +209,19 @@ namespace BinanceKeys.State.Planning
                 }
                 if (fix.Count > 0)
                 {
+                    manualChanges.Add(SetChange("permissions", SortedNames(enabled.Where(reported.Contains)), SortedNames(wanted.Where(reported.Contains)), ValueSource.Live,
+                        added: fix.Where(wanted.Contains), removed: fix.Where(p => !wanted.Contains(p))));
                     manualSteps.AddRange(WebUiSteps.For(reference, current.ApiKey, $"{(fix.Any(wanted.Contains) ? "enable" : "disable")} {Names(fix)} (FIX permissions are set only when a key is created; or rotate the key's public key to replace it)"));
                 }
                 var unverifiable = notSettable.Where(p => !reported.Contains(p)).ToList();
                 if (unverifiable.Count > 0)
                 {
+                    manualChanges.Add(new KeyPropertyChange { Property = "permissions", Before = NotReported, After = SortedNames(unverifiable), BeforeSource = ValueSource.Unknown, Added = unverifiable.Select(PermissionCatalog.NameOf).ToArray() });
                     manualSteps.AddRange(WebUiSteps.For(reference, current.ApiKey, $"make sure {Names(unverifiable)} {(unverifiable.Count == 1 ? "is" : "are")} enabled (Binance's API can neither set nor report {(unverifiable.Count == 1 ? "it" : "them")})"));
                 }
                 if (key.SymbolWhitelist.Count > 0)
                 {
+                    manualChanges.Add(new KeyPropertyChange { Property = "symbolWhitelist", Before = NotReported, After = "[" + string.Join(", ", key.SymbolWhitelist.Select(s => s.Value)) + "]", BeforeSource = ValueSource.Unknown });
                     manualSteps.AddRange(WebUiSteps.For(reference, current.ApiKey, $"set the symbol whitelist to {string.Join(", ", key.SymbolWhitelist.Select(s => s.Value))}"));
                 }
 
@@ -220,6 +242,7 @@ namespace BinanceKeys.State.Planning
                 {
                     var step = NewAction(KeyPlanActionKind.Manual, key, current);
                     step.Steps = DistinctSteps(manualSteps);
+                    step.Changes = manualChanges.ToArray();
                     manual.Add(step);
                 }
                 if (!changed)
@@ -284,6 +307,7 @@ namespace BinanceKeys.State.Planning
                     ? WebUiSteps.For(reference, key.Label, $"create the key '{key.Label}' ({(key.Type is null ? "?" : ContractNames.Of(key.Type.Value))}) with {settings}").ToArray()
                     : WebUiSteps.For(reference, current.ApiKey, $"make sure it has {settings}").ToArray();
                 action.Reason = "A third-party IP restriction is chosen in the web UI; the API can neither set nor report it.";
+                action.Changes = new[] { new KeyPropertyChange { Property = "ipAccess", Before = NotReported, After = $"thirdParty '{key.ThirdPartyName}'", BeforeSource = ValueSource.Unknown } };
                 manual.Add(action);
             }
 
@@ -341,6 +365,7 @@ namespace BinanceKeys.State.Planning
                     (key.SymbolWhitelist.Count > 0 ? "; symbol whitelist " + string.Join(", ", key.SymbolWhitelist.Select(s => s.Value)) : string.Empty);
                 action.Steps = WebUiSteps.CreateOwnKey(key.Label, settings).ToArray();
                 action.Reason = "Keys of the calling account itself can be created, changed and read only in the web UI: check that the key exists with these settings.";
+                action.Changes = new[] { new KeyPropertyChange { Property = "key", Before = "(only the web UI shows it)", After = settings, BeforeSource = ValueSource.Unknown } };
                 manual.Add(action);
             }
 
@@ -373,16 +398,19 @@ namespace BinanceKeys.State.Planning
                     if (!desired.Prune)
                     {
                         notes.Add($"Account '{desired.Name}': {Describe(key)} is on Binance but not in the file; prune is off, so it stays.");
+                        undeclaredKeys.Add(Undeclared(key, UndeclaredKeyStatus.Kept));
                         continue;
                     }
                     if (connected)
                     {
                         notes.Add($"Account '{desired.Name}': {Describe(key)} is the key this session is connected with; prune never deletes it.");
+                        undeclaredKeys.Add(Undeclared(key, UndeclaredKeyStatus.ConnectedKey));
                         continue;
                     }
                     if (key.IsMasked)
                     {
                         notes.Add($"Account '{desired.Name}': {Describe(key)} is not in the file, but Binance lists it only masked and the module did not create it, so it cannot be deleted through the API; delete it in the web UI.");
+                        undeclaredKeys.Add(Undeclared(key, UndeclaredKeyStatus.WebUiOnly));
                         continue;
                     }
                     deleting.Add(key);
@@ -415,7 +443,50 @@ namespace BinanceKeys.State.Planning
                 return action;
             }
 
+            private UndeclaredKey Undeclared(LiveKey key, UndeclaredKeyStatus status)
+            {
+                var (enabled, reported) = KnownPermissions(key);
+                return new UndeclaredKey
+                {
+                    Account = desired.Name,
+                    AccountKind = reference.Kind,
+                    Email = reference.Email,
+                    BrokerSubAccountId = reference.BrokerSubAccountId,
+                    Label = key.Label,
+                    ApiKey = key.ApiKey,
+                    IsMasked = key.IsMasked,
+                    Status = status,
+                    Type = key.Record?.Type,
+                    PublicKeyFingerprint = key.Record?.PublicKeyFingerprint,
+                    Secret = key.Record?.SecretDestination,
+                    Permission = enabled.OrderBy(p => p).ToArray(),
+                    UnknownPermission = PermissionCatalog.All.Select(d => d.Permission)
+                        .Where(p => p != ApiKeyPermission.Reading && PermissionCatalog.Get(p).IsSettableByApi(reference.Kind) && !reported.Contains(p)).OrderBy(p => p).ToArray(),
+                    IpRestricted = key.Ip?.IpRestrict,
+                    IpAddress = key.Ip != null && key.Ip.IpRestrict ? key.Ip.IpList.Select(a => a.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() : Array.Empty<string>(),
+                    IpSource = key.Ip is null ? ValueSource.Unknown : key.IpSource,
+                    CreateTime = key.Remote.CreateTime,
+                };
+            }
+
             // ---- helpers ------------------------------------------------------------------------------------------
+
+            // The permissions Binance reports (enabled, and reported at all), completed with what the module last set
+            // where Binance does not report it back (broker switches).
+            private (ISet<ApiKeyPermission> Enabled, ISet<ApiKeyPermission> Reported) KnownPermissions(LiveKey current)
+            {
+                var enabled = current.Enabled;
+                var reported = current.Reported;
+                foreach (var remembered in current.Record?.Permissions ?? Array.Empty<ApiKeyPermission>())
+                {
+                    if (!reported.Contains(remembered)) { reported.Add(remembered); enabled.Add(remembered); }
+                }
+                if (current.Record?.Permissions != null)
+                {
+                    foreach (var p in PermissionCatalog.All.Select(d => d.Permission).Where(p => PermissionCatalog.Get(p).IsSettableByApi(reference.Kind))) reported.Add(p);
+                }
+                return (enabled, reported);
+            }
 
             private KeyPlanAction NewAction(KeyPlanActionKind kind, DesiredKey key, LiveKey? current)
             {
