@@ -103,10 +103,13 @@ namespace BinanceKeys.Benchmarks
                     var (deserializeTime, deserializeBytes) = Measure(() => DeserializeWithYamlDotNet(path));
                     var (loadTime, loadBytes) = Measure(() => Evaluate(Load(path)));
                     var (diffTime, diffBytes) = Measure(() => { DesiredState state = Load(path); Evaluate(state); return Diff(state); });
+                    var (onlyLoadTime, onlyLoadBytes) = Measure(() => Load(path));
+                    DesiredState loaded = Load(path);
+                    var (policyTime, policyBytes) = Measure(() => Evaluate(loaded));
                     Console.WriteLine(
                         $"{keys,6} keys, {new FileInfo(path).Length / 1e6:0.00} MB: YamlStream {streamTime:0.0} ms {streamBytes / 1e6:0.0} MB; Deserialize<object> {deserializeTime:0.0} ms {deserializeBytes / 1e6:0.0} MB; " +
                         $"load+policy {loadTime:0.0} ms {loadBytes / 1e6:0.0} MB ({loadTime / streamTime:0.00}x time, {(double)loadBytes / streamBytes:0.00}x alloc of YamlStream; " +
-                        $"{loadTime / deserializeTime:0.00}x, {(double)loadBytes / deserializeBytes:0.00}x of Deserialize); +diff {diffTime:0.0} ms {diffBytes / 1e6:0.0} MB; {loadBytes / keys / 1024.0:0.0} KB a key");
+                        $"{loadTime / deserializeTime:0.00}x, {(double)loadBytes / deserializeBytes:0.00}x of Deserialize); +diff {diffTime:0.0} ms {diffBytes / 1e6:0.0} MB; {loadBytes / keys / 1024.0:0.0} KB a key; of which load {onlyLoadTime:0.0} ms {onlyLoadBytes / 1e6:0.0} MB, policy {policyTime:0.0} ms {policyBytes / 1e6:0.0} MB");
                 }
                 finally
                 {
