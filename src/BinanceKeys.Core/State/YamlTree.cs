@@ -146,7 +146,18 @@ namespace BinanceKeys.State
                 // YamlDotNet's marks are 1-based; its message repeats the position, so keep only the text after it.
                 throw Error(file, e.Start, state.CurrentPath, "YAML syntax error: " + StripPosition(e.Message));
             }
+            catch (Exception e) when (IsParserFailure(e))
+            {
+                // Found by the fuzz campaign: on some malformed input YamlDotNet's scanner throws InvalidOperationException
+                // instead of a YamlException ("&.c\t{![[" after a mapping key). It is still malformed YAML.
+                throw Error(file, state.LastMark, state.CurrentPath, "YAML syntax error: the file cannot be read as YAML near here");
+            }
         }
+
+        // An exception thrown inside YamlDotNet itself (not by this reader), of a kind its parser throws on bad input.
+        private static bool IsParserFailure(Exception e) =>
+            (e is InvalidOperationException || e is ArgumentException || e is IndexOutOfRangeException || e is FormatException || e is OverflowException) &&
+            e.TargetSite?.DeclaringType?.Assembly == typeof(Parser).Assembly;
 
         private sealed class ReadState
         {
@@ -167,6 +178,9 @@ namespace BinanceKeys.State
             public int Aliases { get; set; }
 
             public long TotalNodes { get; set; }
+
+            /// <summary>Where the last event the reader saw started: the position for an error the parser gives none for.</summary>
+            public Mark LastMark { get; set; } = Mark.Empty;
 
             public string CurrentPath
             {
@@ -194,7 +208,8 @@ namespace BinanceKeys.State
 
         private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors, ReadState state, int depth)
         {
-            ParsingEvent current = parser.Current ?? throw Error(state.File, Mark.Empty, state.CurrentPath, "unexpected end of file");
+            ParsingEvent current = parser.Current ?? throw Error(state.File, state.LastMark, state.CurrentPath, "unexpected end of file");
+            state.LastMark = current.Start;
             if (depth > state.Limits.MaxDepth)
                 throw Error(state.File, current.Start, state.CurrentPath, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed");
 

@@ -377,6 +377,16 @@ namespace BinanceKeys.Tests.State
                 Assert.Contains("nodes", Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, options)).Message);
         }
 
+        [Theory]
+        [InlineData("1&:\t/ \"&1\n\n{!  ~!|&\t~\n/@* >:-~*@v\n&.c\t{![[\n")]
+        [InlineData("version: 1\naccounts: []\n&.c\t{![[\n")]
+        public void InputThatBreaksYamlDotNetsScanner_IsASyntaxError(string yaml)
+        {
+            // Found by LoaderFuzzTests: YamlDotNet threw InvalidOperationException here, which escaped the loader.
+            var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, Options()));
+            Assert.Contains("YAML syntax error", Assert.Single(e.Errors).Message);
+        }
+
         [Fact]
         public void DeepNesting_IsRefused()
         {
