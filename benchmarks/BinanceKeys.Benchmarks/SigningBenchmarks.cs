@@ -83,6 +83,15 @@ namespace BinanceKeys.Benchmarks
 
     internal static class Program
     {
-        private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        private static void Main(string[] args)
+        {
+            // `quick [keys...]`: a rough timing of the desired-state steps while developing (DesiredStateBenchmarks).
+            if (args.Length > 0 && args[0] == "quick")
+            {
+                OfflineSteps.Quick(args[1..]);
+                return;
+            }
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        }
     }
 }

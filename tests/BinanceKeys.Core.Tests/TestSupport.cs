@@ -43,4 +43,13 @@ namespace BinanceKeys.Tests
             return string.Join("\n", lines.Select(l => l.Length >= indent ? l.Substring(indent) : l.TrimStart())) + "\n";
         }
     }
+
+    /// <summary>A test of Unix behaviour (file modes, flock, symbolic links): on Windows it is reported as skipped, with the reason, never passed.</summary>
+    public sealed class UnixFactAttribute : FactAttribute
+    {
+        public UnixFactAttribute()
+        {
+            if (OperatingSystem.IsWindows()) Skip = "Unix only: Windows has no file modes, flock(2) or resolved symbolic links here; its behaviour is covered by the Windows tests.";
+        }
+    }
 }

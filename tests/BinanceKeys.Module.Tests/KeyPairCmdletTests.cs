@@ -158,7 +158,9 @@ namespace BinanceKeys.Module.Tests
         public void NewWithoutPassphraseOrNoEncryptionPromptsAndSoFailsInANonInteractiveHost()
         {
             var result = ModuleHost.Run("New-BinanceKeyPair -Name bot -Path .", Vars(), folder);
-            Assert.NotNull(result.Error);
+            // PowerShell's prompt for the missing -Passphrase, which fails without a UI: not just any error.
+            Assert.Equal("MissingMandatoryParameter,BinanceKeys.Commands.NewBinanceKeyPairCommand", result.Error?.FullyQualifiedErrorId);
+            Assert.Contains("Passphrase", result.Error!.Exception.Message);
             Assert.Empty(result.Output);
             Assert.Empty(Directory.GetFileSystemEntries(folder));
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 
 namespace BinanceKeys.Binance
@@ -70,9 +71,11 @@ namespace BinanceKeys.Binance
         internal string BudgetKey => Limit == RateLimitKind.ApiIp ? "api" : Method.Method + " " + Path;
 
         /// <summary>An endpoint that is not in the catalogue (Invoke-BinanceRestMethod): costed conservatively.</summary>
+        /// <exception cref="ArgumentException">The path does not follow <see cref="BinancePath"/>'s grammar.</exception>
         public static BinanceEndpoint Custom(HttpMethod method, string path, bool signed)
         {
-            if (string.IsNullOrEmpty(path) || path[0] != '/') throw new ArgumentException("The path must start with '/', e.g. /sapi/v1/account/info.", nameof(path));
+            if (!BinancePath.TryParse(path, out string? parsed, out string? problem)) throw new ArgumentException(problem, nameof(path));
+            path = parsed!;
             bool sapi = path.StartsWith("/sapi/", StringComparison.Ordinal);
             // Unknown cost: assume the most expensive sapi class so that pacing errs on the slow side.
             return new BinanceEndpoint(method, path, signed, sapi ? RateLimitKind.SapiUid : RateLimitKind.ApiIp, sapi ? 3000 : 1, method != HttpMethod.Get);
@@ -134,15 +137,83 @@ namespace BinanceKeys.Binance
         /// §2.6). Such calls go through New-BinanceApiKey, which stores the secret first, never through a raw call
         /// that would print it.
         /// </summary>
+        /// <remarks>
+        /// Compared on the parsed path, case-insensitively and whatever the version segment (a future v3 create is
+        /// still a create); any method but GET and DELETE counts, since only those two cannot create. A path the
+        /// grammar refuses is reported as creating too, so that a caller who forgot to parse still refuses it.
+        /// </remarks>
         public static bool IssuesOneTimeSecret(HttpMethod method, string path)
         {
-            if (method != Post) return false;
-            string normalized = path.Split('?')[0].TrimEnd('/');
+            if (method == Get || method == Delete) return false;
+            if (!BinancePath.TryParse(path, out string? parsed, out _)) return true;
+            string unversioned = BinancePath.WithoutVersion(parsed!);
             foreach (var create in new[] { CreateSubAccountApiKey, CreateSubAccountApiKeyV2, CreateBrokerApiKey })
             {
-                if (string.Equals(normalized, create.Path, StringComparison.OrdinalIgnoreCase)) return true;
+                if (string.Equals(unversioned, BinancePath.WithoutVersion(create.Path), StringComparison.OrdinalIgnoreCase)) return true;
             }
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The grammar a caller's path must follow before it is put after the connection's endpoint (issue: a path that
+    /// smuggled a scheme and host sent the API key and a valid signature elsewhere):
+    /// <c>path = "/" ("api" / "sapi") 1*("/" segment)</c>, <c>segment = 1*(ALPHA / DIGIT / "-" / "_")</c>, ASCII,
+    /// at most 200 characters. So no scheme, authority, <c>..</c> or <c>.</c>, empty segment (<c>//</c>, a trailing
+    /// <c>/</c>), backslash, percent-encoding, query or fragment can get in; parameters go in -Parameter.
+    /// </summary>
+    public static class BinancePath
+    {
+        /// <summary>Longest path accepted (Binance's longest is under 70 characters).</summary>
+        public const int MaxLength = 200;
+
+        /// <summary>Parses <paramref name="path"/>; on success <paramref name="parsed"/> is the path to send, else <paramref name="problem"/> says why not (quoting no more than the path).</summary>
+        public static bool TryParse(string? path, out string? parsed, out string? problem)
+        {
+            parsed = null;
+            problem = Check(path);
+            if (problem != null) return false;
+            parsed = path;
+            return true;
+        }
+
+        private static string? Check(string? path)
+        {
+            const string Expected = "expected /api/... or /sapi/... such as /sapi/v1/account/info: segments of letters, digits, '-' and '_', without a host, query or fragment (parameters go in -Parameter)";
+            if (string.IsNullOrEmpty(path)) return "The path is empty; " + Expected + ".";
+            if (path!.Length > MaxLength) return $"The path is {path.Length} characters long; at most {MaxLength} are accepted.";
+            if (path[0] != '/') return $"The path '{Shown(path)}' does not start with '/'; " + Expected + ".";
+            string[] segments = path.Substring(1).Split('/');
+            if (segments[0] != "api" && segments[0] != "sapi") return $"The path '{Shown(path)}' is refused; " + Expected + ".";
+            if (segments.Length < 2) return $"The path '{Shown(path)}' names no endpoint; " + Expected + ".";
+            foreach (string segment in segments)
+            {
+                if (segment.Length == 0) return $"The path '{Shown(path)}' has an empty segment ('//' or a trailing '/'); " + Expected + ".";
+                foreach (char c in segment)
+                {
+                    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+                    if (!allowed) return $"The path '{Shown(path)}' contains '{Shown(c.ToString())}', which is not allowed in a path; " + Expected + ".";
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The path with its version segment (<c>v1</c>, <c>v2</c>, ...) removed, for comparing endpoints across versions.</summary>
+        internal static string WithoutVersion(string parsedPath)
+        {
+            string[] segments = parsedPath.Split('/');
+            // "", "sapi", "v1", ...: the version is the third piece.
+            if (segments.Length > 2 && segments[2].Length > 1 && (segments[2][0] == 'v' || segments[2][0] == 'V') && segments[2].Substring(1).All(char.IsDigit))
+                return string.Join("/", segments.Take(2).Concat(segments.Skip(3)));
+            return parsedPath;
+        }
+
+        // The user's own input, but control characters are escaped so that a message cannot forge lines in a log.
+        private static string Shown(string text)
+        {
+            var shown = new System.Text.StringBuilder(text.Length);
+            foreach (char c in text) shown.Append(c < 32 || c == 127 ? $"\\u{(int)c:x4}" : c.ToString());
+            return shown.ToString();
         }
     }
 }

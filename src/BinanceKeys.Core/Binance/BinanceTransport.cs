@@ -197,7 +197,7 @@ namespace BinanceKeys.Binance
                 body = inBody ? RequestPayload.Encode(parameters) : string.Empty;
             }
 
-            using var request = new HttpRequestMessage(endpoint.Method, endpoint.Path.TrimStart('/') + (query.Length > 0 ? "?" + query : string.Empty));
+            using var request = new HttpRequestMessage(endpoint.Method, RequestUri(http.BaseAddress!, endpoint.Path, query));
             if (apiKey != null) request.Headers.Add("X-MBX-APIKEY", apiKey);
             if (inBody) request.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
 
@@ -297,6 +297,24 @@ namespace BinanceKeys.Binance
         // dropped (https://proxy/binance + sapi/... = https://proxy/sapi/...).
         private static Uri WithTrailingSlash(Uri endpoint) =>
             endpoint.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? endpoint : new UriBuilder(endpoint) { Path = endpoint.AbsolutePath + "/" }.Uri;
+
+        /// <summary>
+        /// The absolute URI of a request: the connection's endpoint, then the path (which must follow
+        /// <see cref="BinancePath"/>'s grammar), then the query. Refuses, before anything is sent, any URI whose
+        /// scheme, host or port is not the endpoint's, or whose path is not below the endpoint's path, so that the
+        /// API key and a signature never leave for another host whatever the path held.
+        /// </summary>
+        internal static Uri RequestUri(Uri baseAddress, string path, string query)
+        {
+            if (!BinancePath.TryParse(path, out string? parsed, out string? problem))
+                throw new InvalidOperationException("Refused to send a request: " + problem);
+            var uri = new Uri(baseAddress, parsed!.Substring(1) + (query.Length > 0 ? "?" + query : string.Empty));
+            if (!string.Equals(uri.Scheme, baseAddress.Scheme, StringComparison.OrdinalIgnoreCase) ||
+                !string.Equals(uri.Host, baseAddress.Host, StringComparison.OrdinalIgnoreCase) || uri.Port != baseAddress.Port ||
+                !uri.AbsolutePath.StartsWith(baseAddress.AbsolutePath, StringComparison.Ordinal) || uri.UserInfo.Length > 0)
+                throw new InvalidOperationException($"Refused to send a request for {parsed} anywhere but {baseAddress.GetLeftPart(UriPartial.Authority)}.");
+            return uri;
+        }
 
         private static bool IsPrintableAscii(string value) => value.Length > 0 && value.All(c => c > 32 && c < 127);
 

@@ -2,16 +2,22 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace BinanceKeys.IO
 {
     /// <summary>
-    /// Writes files that hold secrets: owner-only permissions from before the first byte is written,
-    /// and an atomic replace (temporary file, flush to disk, rename) so that a crash never leaves half a key.
+    /// Writes files that hold secrets: owner-only from the moment the file exists, and an atomic replace
+    /// (temporary file, flush to disk, rename) so that a crash never leaves half a key.
     /// </summary>
     /// <remarks>
-    /// On Unix the mode is set with chmod(2) (File.SetUnixFileMode is not available on netstandard2.0), and the
-    /// folder is fsynced after the rename.
+    /// On Unix the temporary file is made by mkstemp(3), which creates it exclusively (O_CREAT|O_EXCL) with mode
+    /// 0600 in one system call: there is no moment at which another process could open it, whatever the umask (a
+    /// umask can only take bits away). netstandard2.0 has no File.SetUnixFileMode or UnixCreateMode; open(2) is
+    /// variadic, and calling a variadic C function through P/Invoke passes the mode wrongly on Apple arm64, while
+    /// mkstemp takes one pointer and exists on every Unix; changing the process-wide umask would race with every
+    /// other thread. Folders are made with mkdir(2) and mode 0700, one missing level at a time, for the same
+    /// reason. The folder is fsynced after the rename.
     /// On Windows the file inherits the access list of its folder; the user's profile is private by default.
     /// </remarks>
     public static class SecureFile
@@ -21,6 +27,9 @@ namespace BinanceKeys.IO
 
         /// <summary>Owner read, write and search (0700), for folders created to hold secrets.</summary>
         public const int OwnerAll = 0x1C0;
+
+        /// <summary>Test hook: called with the temporary file's path and open handle, before the first byte is written.</summary>
+        internal static Action<string, SafeFileHandle>? CreatedForTest { get; set; }
 
         /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> with owner-only permissions.</summary>
         /// <param name="path">Destination file.</param>
@@ -33,13 +42,12 @@ namespace BinanceKeys.IO
             string directory = Path.GetDirectoryName(fullPath) ?? ".";
             if (!overwrite && File.Exists(fullPath)) throw new FileExistsException(fullPath);
 
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            string? temporary = null;
             try
             {
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (FileStream stream = CreateOwnerOnly(directory, "." + Path.GetFileName(fullPath) + ".", out temporary))
                 {
-                    // Restrict before writing, so that no one can open the file while it holds the secret.
-                    RestrictToOwner(temporary, OwnerReadWrite);
+                    CreatedForTest?.Invoke(temporary, stream.SafeFileHandle);
                     stream.Write(contents, 0, contents.Length);
                     stream.Flush(flushToDisk: true);
                 }
@@ -58,7 +66,7 @@ namespace BinanceKeys.IO
             }
             finally
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
+                if (temporary != null && File.Exists(temporary)) File.Delete(temporary);
             }
         }
 
@@ -66,13 +74,25 @@ namespace BinanceKeys.IO
         public static void WriteAllText(string path, string contents, bool overwrite) =>
             WriteAllBytes(path, new UTF8Encoding(false).GetBytes(contents), overwrite);
 
-        /// <summary>Creates a folder (and its parents) and, when this call created it, makes it owner-only.</summary>
+        /// <summary>Creates a folder and every missing parent, each owner-only (0700) from the moment it exists; existing folders are left as they are.</summary>
         public static void CreateDirectory(string path)
         {
-            string fullPath = Path.GetFullPath(path);
-            if (Directory.Exists(fullPath)) return;
-            Directory.CreateDirectory(fullPath);
-            RestrictToOwner(fullPath, OwnerAll);
+            string fullPath = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            if (fullPath.Length == 0 || Directory.Exists(fullPath)) return;
+            if (IsWindows)
+            {
+                Directory.CreateDirectory(fullPath);
+                return;
+            }
+            string? parent = Path.GetDirectoryName(fullPath);
+            if (parent != null && parent != fullPath) CreateDirectory(parent);
+            if (Native.MakeDirectory(fullPath, OwnerAll) != 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                // Another process made it in the meantime: fine, as long as it is a folder.
+                if (Directory.Exists(fullPath)) return;
+                throw new IOException($"Cannot create the folder '{fullPath}' (errno {errno}).");
+            }
         }
 
         /// <summary>Sets Unix permission bits; does nothing on Windows.</summary>
@@ -82,6 +102,32 @@ namespace BinanceKeys.IO
             if (Native.Chmod(path, mode) != 0)
             {
                 throw new IOException($"Cannot restrict the permissions of '{path}' to the owner (errno {Marshal.GetLastWin32Error()}).");
+            }
+        }
+
+        /// <summary>A new file in <paramref name="directory"/>, named <paramref name="prefix"/> plus a random part, open for writing, owner-only from its creation.</summary>
+        private static FileStream CreateOwnerOnly(string directory, string prefix, out string path)
+        {
+            if (IsWindows)
+            {
+                path = Path.Combine(directory, prefix + Guid.NewGuid().ToString("N") + ".tmp");
+                return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+            // mkstemp replaces the trailing XXXXXX in place; the buffer is the NUL-terminated UTF-8 path.
+            byte[] template = Encoding.UTF8.GetBytes(Path.Combine(directory, prefix + "XXXXXX") + "\0");
+            int descriptor = Native.MakeTemporary(template);
+            if (descriptor < 0) throw new IOException($"Cannot create a file in '{directory}' (errno {Marshal.GetLastWin32Error()}).");
+            path = Encoding.UTF8.GetString(template, 0, template.Length - 1);
+            var handle = new SafeFileHandle(new IntPtr(descriptor), ownsHandle: true);
+            try
+            {
+                return new FileStream(handle, FileAccess.Write);
+            }
+            catch
+            {
+                handle.Dispose();
+                File.Delete(path);
+                throw;
             }
         }
 
@@ -132,6 +178,18 @@ namespace BinanceKeys.IO
                 catch (DllNotFoundException) { return LibC6.chmod(path, mode); }
             }
 
+            public static int MakeTemporary(byte[] template)
+            {
+                try { return LibC.mkstemp(template); }
+                catch (DllNotFoundException) { return LibC6.mkstemp(template); }
+            }
+
+            public static int MakeDirectory(string path, int mode)
+            {
+                try { return LibC.mkdir(path, mode); }
+                catch (DllNotFoundException) { return LibC6.mkdir(path, mode); }
+            }
+
             public static int Rename(string source, string destination)
             {
                 try { return LibC.rename(source, destination); }
@@ -158,6 +216,13 @@ namespace BinanceKeys.IO
 
             private static class LibC
             {
+                // mode_t is 32 bits on Linux and 16 on macOS; passed in a register either way, as an int.
+                [DllImport("libc", SetLastError = true)]
+                public static extern int mkstemp([In, Out] byte[] template);
+
+                [DllImport("libc", SetLastError = true)]
+                public static extern int mkdir(string path, int mode);
+
                 // O_RDONLY is 0 on Linux and macOS; open's optional mode argument is only read with O_CREAT.
                 [DllImport("libc", SetLastError = true)]
                 public static extern int open(string path, int flags);
@@ -177,6 +242,12 @@ namespace BinanceKeys.IO
 
             private static class LibC6
             {
+                [DllImport("libc.so.6", SetLastError = true)]
+                public static extern int mkstemp([In, Out] byte[] template);
+
+                [DllImport("libc.so.6", SetLastError = true)]
+                public static extern int mkdir(string path, int mode);
+
                 [DllImport("libc.so.6", SetLastError = true)]
                 public static extern int open(string path, int flags);
 

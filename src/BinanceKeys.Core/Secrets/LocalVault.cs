@@ -24,12 +24,14 @@ namespace BinanceKeys.Secrets
         private readonly object gate = new object();
         private readonly VaultKey key;
         private readonly byte[] keyCheck;
+        private readonly TimeProvider time;
         private bool disposed;
 
-        private LocalVault(string path, VaultKey key, TimeSpan lockTimeout)
+        private LocalVault(string path, VaultKey key, TimeSpan lockTimeout, TimeProvider time)
         {
             Path = path;
             this.key = key;
+            this.time = time;
             LockTimeout = lockTimeout;
             var kdfFields = new byte[VaultHeader.KeyCheckOffset];
             VaultHeader.WriteKdfFields(kdfFields, key.Parameters, key.Salt);
@@ -66,8 +68,9 @@ namespace BinanceKeys.Secrets
             WithChars(passphrase, chars => OpenOrCreate(path, chars));
 
         /// <summary>The entry point with every knob; tests use it for cheap scrypt parameters and short lock timeouts.</summary>
-        internal static LocalVault Open(string path, char[] passphrase, bool create, ScryptParameters parametersForNewVault, TimeSpan lockTimeout)
+        internal static LocalVault Open(string path, char[] passphrase, bool create, ScryptParameters parametersForNewVault, TimeSpan lockTimeout, TimeProvider? time = null)
         {
+            time ??= TimeProvider.System;
             if (path is null) throw new ArgumentNullException(nameof(path));
             VaultPassphrase.RequireNonEmpty(passphrase);
             string fullPath = System.IO.Path.GetFullPath(path);
@@ -75,16 +78,16 @@ namespace BinanceKeys.Secrets
             if (!create)
             {
                 byte[] file = ReadFile(fullPath) ?? throw NotFound(fullPath);
-                return OpenExisting(fullPath, file, passphrase, lockTimeout);
+                return OpenExisting(fullPath, file, passphrase, lockTimeout, time);
             }
 
             SecureFile.CreateDirectory(FolderOf(fullPath));
-            using (VaultLock.Acquire(fullPath, lockTimeout))
+            using (VaultLock.Acquire(fullPath, lockTimeout, time))
             {
                 byte[]? file = ReadFile(fullPath);
-                if (file != null) return OpenExisting(fullPath, file, passphrase, lockTimeout);
+                if (file != null) return OpenExisting(fullPath, file, passphrase, lockTimeout, time);
 
-                var vault = new LocalVault(fullPath, VaultKey.Derive(passphrase, VaultHeader.NewSalt(), parametersForNewVault), lockTimeout);
+                var vault = new LocalVault(fullPath, VaultKey.Derive(passphrase, VaultHeader.NewSalt(), parametersForNewVault), lockTimeout, time);
                 try
                 {
                     vault.Write(new List<VaultEntry>());
@@ -199,10 +202,10 @@ namespace BinanceKeys.Secrets
         /// <summary>The path only.</summary>
         public override string ToString() => Path;
 
-        private static LocalVault OpenExisting(string fullPath, byte[] file, char[] passphrase, TimeSpan lockTimeout)
+        private static LocalVault OpenExisting(string fullPath, byte[] file, char[] passphrase, TimeSpan lockTimeout, TimeProvider time)
         {
             VaultHeader header = VaultHeader.Parse(file, fullPath);
-            var vault = new LocalVault(fullPath, VaultKey.Derive(passphrase, header.Salt, header.Parameters), lockTimeout);
+            var vault = new LocalVault(fullPath, VaultKey.Derive(passphrase, header.Salt, header.Parameters), lockTimeout, time);
             try
             {
                 // Check passphrase and integrity now, so that opening fails rather than the first operation.
@@ -223,7 +226,7 @@ namespace BinanceKeys.Secrets
             {
                 ThrowIfDisposed();
                 SecureFile.CreateDirectory(FolderOf(Path));
-                using (VaultLock.Acquire(Path, LockTimeout))
+                using (VaultLock.Acquire(Path, LockTimeout, time))
                 {
                     byte[]? file = ReadFile(Path);
                     List<VaultEntry> stored = file is null ? new List<VaultEntry>() : Decrypt(file);

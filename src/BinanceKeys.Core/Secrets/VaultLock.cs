@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using BinanceKeys.IO;
@@ -24,10 +23,16 @@ namespace BinanceKeys.Secrets
         public static string LockPathFor(string vaultPath) => vaultPath + ".lock";
 
         /// <summary>Takes the lock, retrying until <paramref name="timeout"/>; then throws a <see cref="VaultErrorReason.Locked"/> error.</summary>
-        public static VaultLock Acquire(string vaultPath, TimeSpan timeout)
+        public static VaultLock Acquire(string vaultPath, TimeSpan timeout) => Acquire(vaultPath, timeout, TimeProvider.System);
+
+        /// <summary>
+        /// Takes the lock, measuring the wait and pausing between attempts on <paramref name="time"/>, so that tests
+        /// drive the waits with a fake clock instead of real time.
+        /// </summary>
+        public static VaultLock Acquire(string vaultPath, TimeSpan timeout, TimeProvider time)
         {
             string lockPath = LockPathFor(vaultPath);
-            var clock = Stopwatch.StartNew();
+            long started = time.GetTimestamp();
             var random = new Random();
             while (true)
             {
@@ -38,14 +43,14 @@ namespace BinanceKeys.Secrets
                 }
                 catch (IOException error) when (IsHeldByOther(error))
                 {
-                    if (clock.Elapsed >= timeout)
+                    if (time.GetElapsedTime(started) >= timeout)
                     {
                         throw new VaultException(VaultErrorReason.Locked,
                             $"The vault '{vaultPath}' is locked by another writer (lock file '{lockPath}'); gave up after {timeout.TotalSeconds:0.#} s. Try again when it has finished.",
                             vaultPath, innerException: error);
                     }
                     // Jitter, so that waiters do not retry in lockstep.
-                    Thread.Sleep(TimeSpan.FromMilliseconds(5 + random.Next((int)MaxPause.TotalMilliseconds)));
+                    Pause(time, TimeSpan.FromMilliseconds(5 + random.Next((int)MaxPause.TotalMilliseconds)));
                     continue;
                 }
 
@@ -60,6 +65,21 @@ namespace BinanceKeys.Secrets
                     throw;
                 }
                 return new VaultLock(stream);
+            }
+        }
+
+        // The vault's API is synchronous; the pause is a timer of the given clock, waited for on this thread.
+        private static void Pause(TimeProvider time, TimeSpan pause)
+        {
+            if (ReferenceEquals(time, TimeProvider.System))
+            {
+                Thread.Sleep(pause);
+                return;
+            }
+            using var done = new ManualResetEventSlim();
+            using (time.CreateTimer(_ => done.Set(), null, pause, Timeout.InfiniteTimeSpan))
+            {
+                done.Wait();
             }
         }
 

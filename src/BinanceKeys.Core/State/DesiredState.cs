@@ -16,12 +16,25 @@ namespace BinanceKeys.State
             Origin = origin;
         }
 
+        /// <summary>A value read through a reference that held several (an IP list): <paramref name="originItem"/> is its 1-based position there.</summary>
+        public Located(T value, SourceLocation? location, string? origin, int originItem)
+            : this(value, location, origin)
+        {
+            OriginItem = originItem;
+        }
+
         public T Value { get; }
 
         public SourceLocation? Location { get; }
 
         /// <summary>The reference the value was read through, e.g. <c>env:RUNNER_IPS</c>; null for a literal.</summary>
         public string? Origin { get; }
+
+        /// <summary>The value's 1-based position among those its reference held; 0 for a literal or a single value.</summary>
+        public int OriginItem { get; }
+
+        /// <summary>True when the value came from the environment or a file, so messages must name its origin and never show it.</summary>
+        public bool IsReferenced => Origin != null;
 
         public override string ToString() => Value?.ToString() ?? "";
     }
@@ -41,7 +54,11 @@ namespace BinanceKeys.State
     /// <summary>A whole desired-state file (or keys from the pipeline, wrapped the same way so one engine checks both).</summary>
     public sealed class DesiredState : DesiredStateNode
     {
+        /// <summary>The file, or the folder of files, the state was loaded from.</summary>
         public string? File { get; set; }
+
+        /// <summary>Every file the state was loaded from, in the order read (one for a file; a folder's in name order).</summary>
+        public List<string> Files { get; } = new List<string>();
 
         public int Version { get; set; } = 1;
 
@@ -124,9 +141,17 @@ namespace BinanceKeys.State
 
         public ISet<ApiKeyPermission> PermissionSet => new HashSet<ApiKeyPermission>(Permissions.Select(p => p.Value));
 
-        public bool Has(ApiKeyPermission permission) => Permissions.Any(p => p.Value == permission);
+        // Loops, not LINQ: the rules ask these for every key, and a fleet has tens of thousands.
+        public bool Has(ApiKeyPermission permission) => Find(permission) != null;
 
-        public Located<ApiKeyPermission>? Find(ApiKeyPermission permission) => Permissions.FirstOrDefault(p => p.Value == permission);
+        public Located<ApiKeyPermission>? Find(ApiKeyPermission permission)
+        {
+            for (int i = 0; i < Permissions.Count; i++)
+            {
+                if (Permissions[i].Value == permission) return Permissions[i];
+            }
+            return null;
+        }
 
         public IpAccessMode IpAccess { get; set; }
 

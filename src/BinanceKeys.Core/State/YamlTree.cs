@@ -50,12 +50,15 @@ namespace BinanceKeys.State
         }
 
         public long? AsInteger() =>
-            IsPlain && long.TryParse(Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) ? value : (long?)null;
+            MayBeNumber && long.TryParse(Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) ? value : (long?)null;
+
+        // Every YAML 1.2 core-schema number starts with a digit, a sign or a dot: most text is ruled out by one look.
+        private bool MayBeNumber => IsPlain && Value.Length > 0 && (char.IsDigit(Value[0]) || Value[0] == '-' || Value[0] == '+' || Value[0] == '.');
 
         /// <summary>A plain scalar the YAML 1.2 core schema reads as a float (1.5, 1e3, .inf); never text.</summary>
         public double? AsFloat()
         {
-            if (!IsPlain || AsInteger() != null) return null;
+            if (!MayBeNumber || AsInteger() != null) return null;
             switch (Value)
             {
                 case ".inf": case ".Inf": case ".INF": case "+.inf": case "+.Inf": case "+.INF": return double.PositiveInfinity;
@@ -86,25 +89,37 @@ namespace BinanceKeys.State
     {
         public YamlMappingNode(Mark start) : base(start) { }
 
-        public List<KeyValuePair<YamlScalarNode, YamlTreeNode>> Entries { get; } = new List<KeyValuePair<YamlScalarNode, YamlTreeNode>>();
+        // Eight: a key has five or six fields, so the list never grows for the common case.
+        public List<KeyValuePair<YamlScalarNode, YamlTreeNode>> Entries { get; } = new List<KeyValuePair<YamlScalarNode, YamlTreeNode>>(8);
 
         public override string Kind => "a mapping";
     }
 
-    /// <summary>Caps that keep a hostile file from exhausting memory or time.</summary>
+    /// <summary>Caps that keep a hostile file from exhausting memory or time; each applies to one file.</summary>
+    /// <remarks>
+    /// Sized so that a fleet fits in one file (30,000 keys in the documented layout are 5.4 MB and about 500,000
+    /// nodes), while a "billion laughs" stops at <see cref="MaxExpandedNodes"/> long before it costs memory: aliases
+    /// share their anchor's nodes, and every expansion is counted. docs/desired-state.md, "Limits".
+    /// </remarks>
     public sealed class YamlReadLimits
     {
-        /// <summary>Files larger than this are refused before parsing (1 MiB).</summary>
-        public long MaxFileBytes { get; set; } = 1024 * 1024;
+        /// <summary>Files larger than this are refused before parsing (16 MiB).</summary>
+        public long MaxFileBytes { get; set; } = 16 * 1024 * 1024;
 
         /// <summary>Deepest nesting of lists and mappings, aliases included; the format itself needs 6.</summary>
         public int MaxDepth { get; set; } = 32;
 
-        /// <summary>Most aliases (<c>*name</c>) in one file.</summary>
-        public int MaxAliases { get; set; } = 100;
+        /// <summary>Most aliases (<c>*name</c>) in one file (a fleet may reuse one IP list in every key).</summary>
+        public int MaxAliases { get; set; } = 100_000;
 
         /// <summary>Most nodes once every alias is expanded (stops "billion laughs").</summary>
-        public long MaxExpandedNodes { get; set; } = 200_000;
+        public long MaxExpandedNodes { get; set; } = 2_000_000;
+
+        /// <summary>Most desired-state files in a folder.</summary>
+        public int MaxFolderFiles { get; set; } = 5_000;
+
+        /// <summary>Largest total size of the desired-state files in a folder (64 MiB).</summary>
+        public long MaxFolderBytes { get; set; } = 64 * 1024 * 1024;
     }
 
     /// <summary>Reads one YAML document into a position-carrying tree through YamlDotNet's parser events, enforcing the limits.</summary>
@@ -120,7 +135,7 @@ namespace BinanceKeys.State
                 Expect<StreamStart>(parser, file);
                 if (parser.Accept<StreamEnd>(out _)) return null;
                 Expect<DocumentStart>(parser, file);
-                YamlTreeNode root = ReadNode(parser, anchors, state, 1, "");
+                YamlTreeNode root = ReadNode(parser, anchors, state, 1);
                 Expect<DocumentEnd>(parser, file);
                 if (parser.Current is DocumentStart extra)
                     throw Error(file, extra.Start, "", "the file holds more than one YAML document; expected exactly one");
@@ -131,10 +146,25 @@ namespace BinanceKeys.State
                 // YamlDotNet's marks are 1-based; its message repeats the position, so keep only the text after it.
                 throw Error(file, e.Start, state.CurrentPath, "YAML syntax error: " + StripPosition(e.Message));
             }
+            catch (Exception e) when (IsParserFailure(e))
+            {
+                // Found by the fuzz campaign: on some malformed input YamlDotNet's scanner throws InvalidOperationException
+                // instead of a YamlException ("&.c\t{![[" after a mapping key). It is still malformed YAML.
+                throw Error(file, state.LastMark, state.CurrentPath, "YAML syntax error: the file cannot be read as YAML near here");
+            }
         }
+
+        // An exception thrown inside YamlDotNet itself (not by this reader), of a kind its parser throws on bad input.
+        private static bool IsParserFailure(Exception e) =>
+            (e is InvalidOperationException || e is ArgumentException || e is IndexOutOfRangeException || e is FormatException || e is OverflowException) &&
+            e.TargetSite?.DeclaringType?.Assembly == typeof(Parser).Assembly;
 
         private sealed class ReadState
         {
+            // The path of the node being read, as a stack of steps (a name, or an index when the name is null):
+            // the text is built only for an error, not for every node.
+            private readonly List<KeyValuePair<string?, int>> steps = new List<KeyValuePair<string?, int>>();
+
             public ReadState(string file, YamlReadLimits limits)
             {
                 File = file;
@@ -149,19 +179,43 @@ namespace BinanceKeys.State
 
             public long TotalNodes { get; set; }
 
-            public string CurrentPath { get; set; } = "";
+            /// <summary>Where the last event the reader saw started: the position for an error the parser gives none for.</summary>
+            public Mark LastMark { get; set; } = Mark.Empty;
+
+            public string CurrentPath
+            {
+                get
+                {
+                    var builder = new System.Text.StringBuilder();
+                    foreach (var step in steps)
+                    {
+                        if (step.Key == null)
+                        {
+                            builder.Append('[').Append(step.Value.ToString(CultureInfo.InvariantCulture)).Append(']');
+                            continue;
+                        }
+                        if (builder.Length > 0) builder.Append('.');
+                        builder.Append(step.Key);
+                    }
+                    return builder.ToString();
+                }
+            }
+
+            public void Push(string? name, int index) => steps.Add(new KeyValuePair<string?, int>(name, index));
+
+            public void Pop() => steps.RemoveAt(steps.Count - 1);
         }
 
-        private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors, ReadState state, int depth, string path)
+        private static YamlTreeNode ReadNode(IParser parser, Dictionary<string, YamlTreeNode> anchors, ReadState state, int depth)
         {
-            state.CurrentPath = path;
-            ParsingEvent current = parser.Current ?? throw Error(state.File, Mark.Empty, path, "unexpected end of file");
+            ParsingEvent current = parser.Current ?? throw Error(state.File, state.LastMark, state.CurrentPath, "unexpected end of file");
+            state.LastMark = current.Start;
             if (depth > state.Limits.MaxDepth)
-                throw Error(state.File, current.Start, path, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed");
+                throw Error(state.File, current.Start, state.CurrentPath, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed");
 
             // Explicit tags (!!binary, !Ref, ...) would give values a meaning the schema and the loader do not know.
             if (current is NodeEvent tagged && !tagged.Tag.IsEmpty)
-                throw Error(state.File, current.Start, path, $"explicit YAML tags such as '{tagged.Tag.Value}' are not supported; write plain values (quote text)");
+                throw Error(state.File, current.Start, state.CurrentPath, $"explicit YAML tags such as '{tagged.Tag.Value}' are not supported; write plain values (quote text)");
 
             YamlTreeNode node;
             switch (current)
@@ -169,18 +223,18 @@ namespace BinanceKeys.State
                 case AnchorAlias alias:
                     parser.MoveNext();
                     if (++state.Aliases > state.Limits.MaxAliases)
-                        throw Error(state.File, alias.Start, path, $"more than {state.Limits.MaxAliases} aliases; the file is refused as a possible alias bomb");
+                        throw Error(state.File, alias.Start, state.CurrentPath, $"more than {state.Limits.MaxAliases} aliases; the file is refused as a possible alias bomb");
                     if (!anchors.TryGetValue(alias.Value.Value, out YamlTreeNode? target))
-                        throw Error(state.File, alias.Start, path, $"alias *{alias.Value.Value} refers to no anchor defined before it");
+                        throw Error(state.File, alias.Start, state.CurrentPath, $"alias *{alias.Value.Value} refers to no anchor defined before it");
                     if (depth + target.Height > state.Limits.MaxDepth)
-                        throw Error(state.File, alias.Start, path, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed (through alias *{alias.Value.Value})");
-                    Count(state, target.ExpandedSize, alias.Start, path);
+                        throw Error(state.File, alias.Start, state.CurrentPath, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed (through alias *{alias.Value.Value})");
+                    Count(state, target.ExpandedSize, alias.Start);
                     return target;
 
                 case Scalar scalar:
                     parser.MoveNext();
                     node = new YamlScalarNode(scalar.Start, scalar.Value, scalar.Style == ScalarStyle.Plain);
-                    Count(state, 1, scalar.Start, path);
+                    Count(state, 1, scalar.Start);
                     Remember(anchors, scalar.Anchor, node);
                     return node;
 
@@ -188,10 +242,12 @@ namespace BinanceKeys.State
                 {
                     parser.MoveNext();
                     var sequence = new YamlSequenceNode(sequenceStart.Start);
-                    Count(state, 1, sequenceStart.Start, path);
+                    Count(state, 1, sequenceStart.Start);
                     while (!parser.Accept<SequenceEnd>(out _))
                     {
-                        YamlTreeNode item = ReadNode(parser, anchors, state, depth + 1, path + "[" + sequence.Items.Count.ToString(CultureInfo.InvariantCulture) + "]");
+                        state.Push(null, sequence.Items.Count);
+                        YamlTreeNode item = ReadNode(parser, anchors, state, depth + 1);
+                        state.Pop();
                         sequence.Items.Add(item);
                         sequence.ExpandedSize += item.ExpandedSize;
                         sequence.Height = Math.Max(sequence.Height, item.Height + 1);
@@ -205,18 +261,18 @@ namespace BinanceKeys.State
                 {
                     parser.MoveNext();
                     var mapping = new YamlMappingNode(mappingStart.Start);
-                    Count(state, 1, mappingStart.Start, path);
-                    var seen = new Dictionary<string, Mark>(StringComparer.Ordinal);
+                    Count(state, 1, mappingStart.Start);
+                    HashSet<string>? seen = null;
                     while (!parser.Accept<MappingEnd>(out _))
                     {
-                        YamlTreeNode keyNode = ReadNode(parser, anchors, state, depth + 1, path);
+                        YamlTreeNode keyNode = ReadNode(parser, anchors, state, depth + 1);
                         if (!(keyNode is YamlScalarNode key))
-                            throw Error(state.File, keyNode.Start, path, $"a mapping key must be a plain name, found {keyNode.Kind}");
-                        string childPath = path.Length == 0 ? key.Value : path + "." + key.Value;
-                        if (seen.ContainsKey(key.Value))
-                            throw Error(state.File, key.Start, childPath, $"duplicate key '{key.Value}' in the same mapping");
-                        seen.Add(key.Value, key.Start);
-                        YamlTreeNode value = ReadNode(parser, anchors, state, depth + 1, childPath);
+                            throw Error(state.File, keyNode.Start, state.CurrentPath, $"a mapping key must be a plain name, found {keyNode.Kind}");
+                        state.Push(key.Value, -1);
+                        if (IsDuplicate(mapping, key.Value, ref seen))
+                            throw Error(state.File, key.Start, state.CurrentPath, $"duplicate key '{key.Value}' in the same mapping");
+                        YamlTreeNode value = ReadNode(parser, anchors, state, depth + 1);
+                        state.Pop();
                         mapping.Entries.Add(new KeyValuePair<YamlScalarNode, YamlTreeNode>(key, value));
                         mapping.ExpandedSize += value.ExpandedSize + 1;
                         mapping.Height = Math.Max(mapping.Height, value.Height + 1);
@@ -227,15 +283,37 @@ namespace BinanceKeys.State
                 }
 
                 default:
-                    throw Error(state.File, current.Start, path, $"unexpected YAML event {current.GetType().Name}");
+                    throw Error(state.File, current.Start, state.CurrentPath, $"unexpected YAML event {current.GetType().Name}");
             }
         }
 
-        private static void Count(ReadState state, long nodes, Mark at, string path)
+        // The format's mappings have at most a dozen keys: a scan costs less than a set per mapping; a set takes over
+        // for a long (hostile) mapping so that the check stays linear.
+        private static bool IsDuplicate(YamlMappingNode mapping, string key, ref HashSet<string>? seen)
+        {
+            const int ScanLimit = 16;
+            var entries = mapping.Entries;
+            if (seen == null && entries.Count < ScanLimit)
+            {
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    if (string.Equals(entries[i].Key.Value, key, StringComparison.Ordinal)) return true;
+                }
+                return false;
+            }
+            if (seen == null)
+            {
+                seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var entry in entries) seen.Add(entry.Key.Value);
+            }
+            return !seen.Add(key);
+        }
+
+        private static void Count(ReadState state, long nodes, Mark at)
         {
             state.TotalNodes += nodes;
             if (state.TotalNodes > state.Limits.MaxExpandedNodes)
-                throw Error(state.File, at, path, $"the document expands to more than {state.Limits.MaxExpandedNodes} nodes; the file is refused as a possible alias bomb");
+                throw Error(state.File, at, state.CurrentPath, $"the document expands to more than {state.Limits.MaxExpandedNodes} nodes; the file is refused as a possible alias bomb");
         }
 
         private static void Remember(Dictionary<string, YamlTreeNode> anchors, AnchorName anchor, YamlTreeNode node)

@@ -23,9 +23,9 @@ namespace BinanceKeys.Commands
         [ValidateSet("GET", "POST", "PUT", "DELETE", IgnoreCase = true)]
         public string Method { get; set; } = "GET";
 
-        /// <summary>The path, e.g. /sapi/v1/account/info.</summary>
+        /// <summary>The path, e.g. /sapi/v1/account/info: /api/... or /sapi/..., no host, query or fragment (docs: BinancePath).</summary>
         [Parameter(Mandatory = true, Position = 1)]
-        [ValidatePattern("^/")]
+        [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
         /// <summary>Parameters, sent in the query (GET) or the form body (POST, PUT, DELETE), in the order given.</summary>
@@ -40,12 +40,18 @@ namespace BinanceKeys.Commands
         protected override void ProcessRecord()
         {
             var method = new HttpMethod(Method.ToUpperInvariant());
-            if (BinanceEndpoints.IssuesOneTimeSecret(method, Path))
+            // The path is put after the connection's endpoint: only a path of the strict grammar, so that nothing in it
+            // can name another host; the key-creating guard then sees exactly what would be sent.
+            if (!BinancePath.TryParse(Path, out string? path, out string? problem))
+            {
+                ThrowTerminating(new Keys.KeyOperationException(Keys.KeyOperationError.InvalidArgument, problem!), Path);
+            }
+            if (BinanceEndpoints.IssuesOneTimeSecret(method, path!))
             {
                 ThrowTerminating(new Keys.KeyOperationException(Keys.KeyOperationError.InvalidArgument,
                     $"{method.Method} {Path} creates an API key whose one-time secret would be printed here. Use New-BinanceApiKey, which stores the secret before anything else."), Path);
             }
-            var endpoint = BinanceEndpoint.Custom(method, Path, signed: !Unsigned);
+            var endpoint = BinanceEndpoint.Custom(method, path!, signed: !Unsigned);
             var parameters = new List<KeyValuePair<string, string>>();
             if (Parameter != null)
             {

@@ -18,7 +18,7 @@ namespace BinanceKeys.Commands
         private readonly List<ApiKeyInfo> keys = new List<ApiKeyInfo>();
         private bool passed = true;
 
-        /// <summary>The desired-state file(s) to check.</summary>
+        /// <summary>The desired-state file(s) to check, or folders of files (each folder is one desired state).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "FullName")]
         [ValidateNotNullOrEmpty]
@@ -33,6 +33,14 @@ namespace BinanceKeys.Commands
         [Parameter(ParameterSetName = InputObjectSet)]
         [ValidateNotNullOrEmpty]
         public string? PolicyPath { get; set; }
+
+        /// <summary>
+        /// Folders outside the desired state's own folder that its file: references and public-key paths may read
+        /// (by default they must stay inside it).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] AllowReferenceOutside { get; set; } = new string[0];
 
         /// <summary>Return only $true (no Error finding) or $false.</summary>
         [Parameter]
@@ -50,7 +58,7 @@ namespace BinanceKeys.Commands
             {
                 foreach (string file in ResolveExisting(path))
                 {
-                    Emit(Run(file, () => PolicyService.TestFile(file)));
+                    Emit(Run(file, () => PolicyService.TestFile(file, LoadOptions())));
                 }
             }
         }
@@ -60,9 +68,16 @@ namespace BinanceKeys.Commands
             if (ParameterSetName == InputObjectSet)
             {
                 string? policyFile = PolicyPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(PolicyPath);
-                Emit(Run(policyFile ?? "", () => PolicyService.TestKeys(keys, policyFile)));
+                Emit(Run(policyFile ?? "", () => PolicyService.TestKeys(keys, policyFile, LoadOptions())));
             }
             if (Quiet) WriteObject(passed);
+        }
+
+        private DesiredStateLoadOptions LoadOptions()
+        {
+            var options = new DesiredStateLoadOptions();
+            foreach (string folder in AllowReferenceOutside) options.AllowedReferenceRoots.Add(SessionState.Path.GetUnresolvedProviderPathFromPSPath(folder));
+            return options;
         }
 
         private void Emit(PolicyReport report)

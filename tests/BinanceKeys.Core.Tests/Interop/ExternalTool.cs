@@ -10,6 +10,9 @@ namespace BinanceKeys.Tests.Interop
     {
         private static readonly Lazy<string> Python = new Lazy<string>(FindPythonWithCryptography);
 
+        /// <summary>The Python interpreter that has `cryptography`; fails the calling test if there is none.</summary>
+        public static string PythonWithCryptography => Python.Value;
+
         public static string OpenSsl(string arguments, byte[]? standardInput = null) => Run("openssl", arguments, standardInput);
 
         /// <summary>Runs a Python script (given as text) with the interpreter that has `cryptography`.</summary>
@@ -31,9 +34,27 @@ namespace BinanceKeys.Tests.Interop
 
         public static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
+        /// <summary>
+        /// The full path of a program on the PATH. A missing tool fails the test that needs it, with what to install:
+        /// an interop test never passes because its other side is absent.
+        /// </summary>
+        public static string Require(string program, string installHint)
+        {
+            if (Path.IsPathRooted(program) && File.Exists(program)) return program;
+            foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                foreach (string name in OperatingSystem.IsWindows() ? new[] { program + ".exe", program } : new[] { program })
+                {
+                    string candidate = Path.Combine(folder, name);
+                    if (File.Exists(candidate)) return candidate;
+                }
+            }
+            throw new MissingPrerequisiteException($"This test needs '{program}', which is not on the PATH: {installHint}.");
+        }
+
         public static string Run(string fileName, string arguments, byte[]? standardInput)
         {
-            var start = new ProcessStartInfo(fileName, arguments)
+            var start = new ProcessStartInfo(Require(fileName, fileName == "openssl" ? ".ci/run installs it from Debian's 'openssl' package" : "install it"), arguments)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -58,19 +79,26 @@ namespace BinanceKeys.Tests.Interop
 
         private static string FindPythonWithCryptography()
         {
+            var tried = new StringBuilder();
             foreach (string candidate in new[] { "python3", "/usr/bin/python3", "python" })
             {
                 try
                 {
-                    Run(candidate, "-c \"import cryptography\"", null);
+                    Run(candidate, "-c \"import cryptography, hashlib; hashlib.scrypt(b'x', salt=b's', n=2, r=1, p=1)\"", null);
                     return candidate;
                 }
-                catch (Exception)
+                catch (Exception e) when (e is InvalidOperationException || e is System.ComponentModel.Win32Exception)
                 {
-                    // try the next interpreter
+                    tried.Append(' ').Append(candidate).Append(": ").Append(e.Message.Split('\n')[0]).Append(';');
                 }
             }
-            throw new InvalidOperationException("No Python interpreter with the 'cryptography' package was found; .ci/run installs python3-cryptography.");
+            throw new MissingPrerequisiteException("This test needs Python 3 with the 'cryptography' package (and hashlib.scrypt); .ci/run installs python3-cryptography. Tried:" + tried);
         }
+    }
+
+    /// <summary>A tool a test needs is missing: the test fails with this message, naming the tool and how to get it.</summary>
+    internal sealed class MissingPrerequisiteException : Exception
+    {
+        public MissingPrerequisiteException(string message) : base(message) { }
     }
 }

@@ -77,8 +77,11 @@ namespace BinanceKeys.Tests.Keys
 
             var credential = Credentials.FromEntry(entry, null, "test");
             Assert.Equal("k", credential.ApiKey);
-            using var original = new KeyRequestSigner(key);
-            Assert.Equal(original.Sign("timestamp=1"), credential.Signer.Sign("timestamp=1"));
+            // Checked with the BCL's RSA verifier against the original public key, not by signing again with module code.
+            using var verifier = System.Security.Cryptography.RSA.Create();
+            verifier.ImportSubjectPublicKeyInfo(key.PublicKey.SubjectPublicKeyInfo, out _);
+            Assert.True(verifier.VerifyData(System.Text.Encoding.ASCII.GetBytes("timestamp=1"), Convert.FromBase64String(credential.Signer.Sign("timestamp=1")),
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
             Assert.Equal("other", Credentials.FromEntry(entry, "other", "test").ApiKey);
         }
 

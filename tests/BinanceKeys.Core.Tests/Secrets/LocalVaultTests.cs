@@ -7,6 +7,8 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using BinanceKeys.Secrets;
+using BinanceKeys.Tests.Interop;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -271,9 +273,10 @@ namespace BinanceKeys.Tests.Secrets
             FixChecksum(file);
             File.WriteAllBytes(folder.VaultPath, file);
 
-            var clock = Stopwatch.StartNew();
+            // Refused before any derivation: N = 2^30 would need a terabyte; measured in bytes allocated, not in time.
+            long before = GC.GetAllocatedBytesForCurrentThread();
             Assert.Equal(VaultErrorReason.UnsupportedVersion, Assert.Throws<VaultException>(() => folder.Open()).Reason);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2));
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 * 1024 * 1024, "a key derivation was started");
         }
 
         [Fact]
@@ -408,17 +411,48 @@ namespace BinanceKeys.Tests.Secrets
             Assert.Equal(2 * perWriter, all.Select(info => info.Name).Distinct().Count());
         }
 
-        [Fact]
-        public void AWriteWaitsForTheLockAndThenTimesOutWithLocked()
+        /// <summary>A fake clock that counts the timers made on it, so a test knows when the lock's waiter is pausing.</summary>
+        private sealed class CountingClock : FakeTimeProvider
         {
-            using LocalVault vault = folder.Create(lockTimeout: TimeSpan.FromMilliseconds(300));
-            using VaultEntry entry = TestEntries.Hmac("a", TestEntries.NewHmacSecret());
-            var clock = Stopwatch.StartNew();
-            using (VaultLock.Acquire(folder.VaultPath, TimeSpan.FromSeconds(1)))
+            private int timers;
+
+            public int Timers => Volatile.Read(ref timers);
+
+            public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
             {
-                var error = Assert.Throws<VaultException>(() => vault.Set(entry, overwrite: false));
+                // Counted once the timer is armed: an Advance after the count always reaches it.
+                ITimer timer = base.CreateTimer(callback, state, dueTime, period);
+                Interlocked.Increment(ref timers);
+                return timer;
+            }
+        }
+
+        [Fact]
+        public async Task AWriteWaitsForTheLock_OnTheVaultsClock_AndThenTimesOutWithLocked()
+        {
+            // Issue 9, item 15: the wait runs on the vault's clock; the test drives it, so nothing depends on real time.
+            var clock = new CountingClock();
+            using LocalVault vault = LocalVault.Open(folder.VaultPath, VaultFolder.Passphrase.ToCharArray(), create: true, VaultFolder.Cheap, TimeSpan.FromSeconds(10), clock);
+            using VaultEntry entry = TestEntries.Hmac("a", TestEntries.NewHmacSecret());
+            DateTimeOffset start = clock.GetUtcNow();
+            int pauses = 0;
+            using (VaultLock.Acquire(folder.VaultPath, TimeSpan.Zero))
+            {
+                Task write = Task.Factory.StartNew(() => vault.Set(entry, overwrite: false), TaskCreationOptions.LongRunning);
+                while (true)
+                {
+                    // Each pause ends in another attempt, or the write gives up: never before 10 s on the clock.
+                    Assert.True(SpinWait.SpinUntil(() => write.IsCompleted || clock.Timers > pauses, TimeSpan.FromMinutes(1)), "the write neither paused nor finished");
+                    if (write.IsCompleted) break;
+                    clock.Advance(TimeSpan.FromMilliseconds(105)); // the longest pause: 5 + up to 100 ms of jitter
+                    pauses++;
+                }
+                var error = await Assert.ThrowsAsync<VaultException>(() => write);
                 Assert.Equal(VaultErrorReason.Locked, error.Reason);
-                Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300));
+                Assert.Contains("gave up after 10 s", error.Message);
+                TimeSpan waited = clock.GetUtcNow() - start;
+                Assert.InRange(waited, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10) + TimeSpan.FromMilliseconds(105));
+                Assert.InRange(pauses, 10_000 / 105, 10_000 / 5 + 1); // one attempt per pause of 5-105 ms
                 Assert.Empty(vault.List()); // reads do not need the lock
             }
 
@@ -427,14 +461,34 @@ namespace BinanceKeys.Tests.Secrets
         }
 
         [Fact]
+        public async Task AWaitingWriteGoesAheadAsSoonAsTheLockIsReleased()
+        {
+            var clock = new CountingClock();
+            using LocalVault vault = LocalVault.Open(folder.VaultPath, VaultFolder.Passphrase.ToCharArray(), create: true, VaultFolder.Cheap, TimeSpan.FromSeconds(10), clock);
+            using VaultEntry entry = TestEntries.Hmac("a", TestEntries.NewHmacSecret());
+            Task write;
+            using (VaultLock.Acquire(folder.VaultPath, TimeSpan.Zero))
+            {
+                write = Task.Factory.StartNew(() => vault.Set(entry, overwrite: false), TaskCreationOptions.LongRunning);
+                Assert.True(SpinWait.SpinUntil(() => clock.Timers > 0, TimeSpan.FromMinutes(1)), "the write never waited");
+                Assert.False(write.IsCompleted);
+            }
+            clock.Advance(TimeSpan.FromMilliseconds(105));
+            await write;
+            Assert.True(vault.Contains("a"));
+            Assert.True(clock.GetUtcNow() - clock.Start < TimeSpan.FromSeconds(1), "it went ahead at the first attempt after the release");
+        }
+
+        [UnixFact] // Windows sharing locks are tested above
         public void TheLockHoldsAgainstAnotherProcess()
         {
-            if (OperatingSystem.IsWindows() || !File.Exists("/usr/bin/flock")) return; // flock(1) is util-linux; Windows sharing locks are tested above
+            // flock(1) is util-linux, on every Debian; missing, the test fails and says so.
+            string flock = ExternalTool.Require("flock", "it is in Debian's util-linux package");
             using LocalVault vault = folder.Create(lockTimeout: TimeSpan.FromMilliseconds(300));
             using VaultEntry entry = TestEntries.Hmac("a", TestEntries.NewHmacSecret());
 
             // flock(1), a tool nobody here wrote, takes the same flock(2) lock .NET takes for FileShare.None.
-            var start = new ProcessStartInfo("/usr/bin/flock") { RedirectStandardOutput = true };
+            var start = new ProcessStartInfo(flock) { RedirectStandardOutput = true };
             foreach (string argument in new[] { "--exclusive", VaultLock.LockPathFor(folder.VaultPath), "-c", "echo held; exec sleep 30" }) start.ArgumentList.Add(argument);
             using (Process holder = Process.Start(start)!)
             {

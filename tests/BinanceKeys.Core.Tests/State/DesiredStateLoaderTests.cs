@@ -275,33 +275,116 @@ namespace BinanceKeys.Tests.State
         }
 
         [Fact]
-        public void OversizedFile_IsRefusedBeforeParsing()
+        public void OversizedFile_IsRefusedBeforeParsing_AtTheDefaultLimitOf16MiB()
         {
             string path = Path.Combine(FixtureDirectory, "oversized.generated.yaml");
-            File.WriteAllText(path, "version: 1\naccounts: []\n# " + new string('x', 1024 * 1024) + "\n");
+            const string Head = "version: 1\naccounts: []\n# ";
+            File.WriteAllText(path, Head + new string('x', 16 * 1024 * 1024 - Head.Length - 1) + "\n");
+            Assert.Empty(DesiredStateLoader.LoadFile(path, Options()).Accounts); // exactly 16 MiB: read
+            File.AppendAllText(path, "\n");
             var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadFile(path, Options()));
             Assert.Equal((1, 1), (e.Line, e.Column));
-            Assert.Contains("limited to 1048576 bytes", e.Message);
+            Assert.Contains("the file is 16777217 bytes; desired-state files are limited to 16777216 bytes each", e.Message);
+            File.Delete(path);
+        }
+
+        [Theory]
+        [InlineData(4096, true)]
+        [InlineData(4095, false)]
+        public void FileSizeLimit_HoldsAtItsBoundary(long limit, bool loads)
+        {
+            string path = Path.Combine(FixtureDirectory, $"size-{limit}.generated.yaml");
+            const string Head = "version: 1\naccounts: []\n# ";
+            File.WriteAllText(path, Head + new string('x', 4096 - Head.Length - 1) + "\n");
+            Assert.Equal(4096, new FileInfo(path).Length);
+            var options = Options();
+            options.Limits.MaxFileBytes = limit;
+            if (loads) DesiredStateLoader.LoadFile(path, options);
+            else Assert.Contains($"limited to {limit} bytes", Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadFile(path, options)).Message);
+            File.Delete(path);
         }
 
         [Fact]
         public void AliasBomb_IsRefused()
         {
+            // 10, 100, ... 10^9 nodes: the 2,000,000-node cap stops it at x6 (10^7 nodes), line 8.
             var yaml = new StringBuilder("version: 1\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
             for (int i = 1; i < 9; i++) yaml.Append($"x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
             yaml.Append("accounts: []\n");
             var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml.ToString(), "test.yaml", FixtureDirectory, Options()));
+            Assert.Contains("expands to more than 2000000 nodes", e.Message);
             Assert.Contains("alias bomb", e.Message);
-            Assert.Equal(7, e.Line);
+            Assert.Equal(8, e.Line);
+        }
+
+        [Theory]
+        [InlineData(100, true)]
+        [InlineData(101, false)]
+        public void AliasLimit_HoldsAtItsBoundary(int aliases, bool loads)
+        {
+            var yaml = "version: 1\nx: &a 1\ny: [" + string.Join(", ", Enumerable.Repeat("*a", aliases)) + "]\naccounts: []\n";
+            var options = Options();
+            options.Limits.MaxAliases = 100;
+            options.Limits.MaxExpandedNodes = long.MaxValue;
+            if (loads)
+            {
+                // The unknown fields x and y are the only errors: the aliases themselves were accepted.
+                var fields = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, options));
+                Assert.All(fields.Errors, error => Assert.Contains("unknown field", error.Message));
+                return;
+            }
+            var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, options));
+            Assert.Contains("more than 100 aliases", e.Message);
+            Assert.Equal(3, e.Line);
         }
 
         [Fact]
-        public void TooManyAliases_AreRefused()
+        public void DefaultAliasLimit_Is100000_SoAFleetCanReuseOneIpListInEveryKey()
         {
-            var yaml = "version: 1\nx: &a 1\ny: [" + string.Join(", ", Enumerable.Repeat("*a", 101)) + "]\naccounts: []\n";
+            var options = Options();
+            Assert.Equal(100_000, options.Limits.MaxAliases);
+            var yaml = "version: 1\nx: &a 1\ny: [" + string.Join(",", Enumerable.Repeat("*a", 100_001)) + "]\naccounts: []\n";
+            var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, options));
+            Assert.Contains("more than 100000 aliases", e.Message);
+        }
+
+        [Theory]
+        [InlineData(5, true)]
+        [InlineData(4, false)]
+        public void ExpandedNodeLimit_HoldsAtItsBoundary(long limit, bool loads)
+        {
+            // The mapping, 'version' and 1, 'accounts' and [] : 5 nodes.
+            const string Yaml = "version: 1\naccounts: []\n";
+            var options = Options();
+            options.Limits.MaxExpandedNodes = limit;
+            if (loads) DesiredStateLoader.LoadText(Yaml, "test.yaml", FixtureDirectory, options);
+            else Assert.Contains($"more than {limit} nodes", Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(Yaml, "test.yaml", FixtureDirectory, options)).Message);
+        }
+
+        [Theory]
+        [InlineData(13, true)]
+        [InlineData(12, false)]
+        public void ExpandedNodeLimit_CountsEveryAliasExpansion(long limit, bool loads)
+        {
+            // The mapping 1, version 2, 'x' and its two-item list 4, 'y' and the alias 1 + 3 (its target's nodes), accounts 2: 13.
+            var options = Options();
+            options.Limits.MaxExpandedNodes = limit;
+            string yaml = "version: 1\nx: &a [1, 2]\ny: *a\naccounts: []\n";
+            if (loads)
+                Assert.All(Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, options)).Errors,
+                    error => Assert.Contains("unknown field", error.Message));
+            else
+                Assert.Contains("nodes", Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, options)).Message);
+        }
+
+        [Theory]
+        [InlineData("1&:\t/ \"&1\n\n{!  ~!|&\t~\n/@* >:-~*@v\n&.c\t{![[\n")]
+        [InlineData("version: 1\naccounts: []\n&.c\t{![[\n")]
+        public void InputThatBreaksYamlDotNetsScanner_IsASyntaxError(string yaml)
+        {
+            // Found by LoaderFuzzTests: YamlDotNet threw InvalidOperationException here, which escaped the loader.
             var e = Assert.Throws<DesiredStateException>(() => DesiredStateLoader.LoadText(yaml, "test.yaml", FixtureDirectory, Options()));
-            Assert.Contains("more than 100 aliases", e.Message);
-            Assert.Equal(3, e.Line);
+            Assert.Contains("YAML syntax error", Assert.Single(e.Errors).Message);
         }
 
         [Fact]

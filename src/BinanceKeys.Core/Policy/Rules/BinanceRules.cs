@@ -204,9 +204,8 @@ namespace BinanceKeys.Policy.Rules
         {
             foreach (var entry in key.IpWhitelist.Where(e => IpAddressRules.Classify(e.Value) == IpEntryKind.Invalid))
             {
-                string from = entry.Origin != null ? $" (from {entry.Origin})" : "";
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
-                    $"{Subject(account, key)} has '{entry.Value}'{from} in its IP whitelist, which is not an IPv4 address.",
+                    $"{Subject(account, key)} has {EntryText.Describe(entry)} in its IP whitelist, which is not an IPv4 address.",
                     "Write each address as four decimal numbers 0-255 without leading zeros, one list entry per address, e.g. 203.0.113.7.");
             }
         }
@@ -228,7 +227,7 @@ namespace BinanceKeys.Policy.Rules
                 if (kind != IpEntryKind.Ipv6 && kind != IpEntryKind.Cidr) continue;
                 // binance-api.md §3: IPv6/CIDR support UNCONFIRMED; validate IPv4, treat the rest as unsupported.
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
-                    $"{Subject(account, key)} has the {(kind == IpEntryKind.Cidr ? "CIDR range" : "IPv6 address")} '{entry.Value}' in its IP whitelist; Binance documents IPv4 addresses only.",
+                    $"{Subject(account, key)} has the {(kind == IpEntryKind.Cidr ? "CIDR range" : "IPv6 address")} {EntryText.Describe(entry)} in its IP whitelist; Binance documents IPv4 addresses only.",
                     kind == IpEntryKind.Cidr ? "List the individual IPv4 addresses of the range instead." : "Use the IPv4 egress address of the host.");
             }
         }
@@ -248,7 +247,7 @@ namespace BinanceKeys.Policy.Rules
             {
                 if (seen.Add(entry.Value)) continue;
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
-                    $"{Subject(account, key)} lists {entry.Value} more than once{(entry.Origin != null ? $" (again from {entry.Origin})" : "")}; the whitelist is a set, so it counts once.",
+                    $"{Subject(account, key)} lists {(entry.IsReferenced ? EntryText.Describe(entry) + ", an address already listed," : entry.Value)} more than once; the whitelist is a set, so it counts once.",
                     "Remove the duplicate entry.");
             }
         }
@@ -554,6 +553,21 @@ namespace BinanceKeys.Policy.Rules
                 Column = entry.Location?.Column ?? 0,
                 YamlPath = entry.Location?.YamlPath,
             };
+        }
+    }
+
+    /// <summary>
+    /// How a message names a whitelist entry: a literal as written ('203.0.113.7'); a value read through env: or
+    /// file: only by where it came from, never by what it is (a file could make an audit print a pipeline's secret).
+    /// </summary>
+    internal static class EntryText
+    {
+        public static string Describe(Located<string> entry)
+        {
+            if (!entry.IsReferenced) return "'" + entry.Value + "'";
+            string item = entry.OriginItem > 0 ? $"value {entry.OriginItem.ToString(CultureInfo.InvariantCulture)} of {entry.Origin}" : $"the value of {entry.Origin}";
+            string where = entry.Location?.YamlPath is string path && path.Length > 0 ? $" at {path}" : "";
+            return $"{item}{where} (not shown: it was read from outside the file)";
         }
     }
 

@@ -42,7 +42,7 @@ namespace BinanceKeys.Policy.Rules
                 // Malformed entries are BN012/BN013's business; only addresses can be inside a network.
                 if (!IpAddressRules.IsStrictIpv4(entry.Value) || networks.Any(n => n.Value.Contains(entry.Value))) continue;
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
-                    $"{Subject(account, key)} whitelists {entry.Value}, which is outside the allowed networks ({string.Join(", ", networks.Select(n => n.Value))}).",
+                    $"{Subject(account, key)} whitelists {(entry.IsReferenced ? EntryText.Describe(entry) : entry.Value)}, which is outside the allowed networks ({string.Join(", ", networks.Select(n => n.Value))}).",
                     "Use an address inside an allowed network, or add its network to policy.allowedNetworks.");
             }
         }
