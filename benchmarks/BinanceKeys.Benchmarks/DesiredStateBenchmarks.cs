@@ -59,11 +59,8 @@ namespace BinanceKeys.Benchmarks
     {
         private static readonly IDeserializer Deserializer = new DeserializerBuilder().Build();
 
-        /// <summary>
-        /// The diff of a loaded state against a live state, to be filled in when the planner exists (the lead's
-        /// Get-BinanceKeyPlan); until then it does nothing, and "load + policy + diff" equals "load + policy".
-        /// </summary>
-        public static Func<DesiredState, object?> Diff { get; set; } = state => state;
+        /// <summary>The diff of a loaded state against a live state: the planner, against a snapshot of the same keys (<see cref="PlannerDiff"/>).</summary>
+        public static Func<DesiredState, object?> Diff { get; set; } = PlannerDiff.Plan;
 
         public static object ParseWithYamlStream(string path)
         {

@@ -168,8 +168,8 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
+            if (key.IpWhitelist.Count <= BinanceLimits.MaxIpAddressesPerKey || IpWhitelistFacts.DistinctCount(key) <= BinanceLimits.MaxIpAddressesPerKey) yield break;
             var distinct = IpWhitelistFacts.Distinct(key);
-            if (distinct.Count <= BinanceLimits.MaxIpAddressesPerKey) yield break;
             yield return Finding(account, key, distinct[BinanceLimits.MaxIpAddressesPerKey].Location ?? key.At("ipWhitelist"),
                 $"{Subject(account, key)} lists {distinct.Count} IP addresses; at most {BinanceLimits.MaxIpAddressesPerKey} are allowed per key.",
                 "Split the traffic over several keys, or route it through fewer egress addresses.");
@@ -202,8 +202,9 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            foreach (var entry in key.IpWhitelist.Where(e => IpAddressRules.Classify(e.Value) == IpEntryKind.Invalid))
+            foreach (var entry in key.IpWhitelist)
             {
+                if (IpAddressRules.Classify(entry.Value) != IpEntryKind.Invalid) continue;
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
                     $"{Subject(account, key)} has {EntryText.Describe(entry)} in its IP whitelist, which is not an IPv4 address.",
                     "Write each address as four decimal numbers 0-255 without leading zeros, one list entry per address, e.g. 203.0.113.7.");
@@ -242,10 +243,11 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var entry in key.IpWhitelist)
+            var list = key.IpWhitelist;
+            for (int i = 1; i < list.Count; i++)
             {
-                if (seen.Add(entry.Value)) continue;
+                var entry = list[i];
+                if (!IpWhitelistFacts.SeenBefore(list, i)) continue;
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
                     $"{Subject(account, key)} lists {(entry.IsReferenced ? EntryText.Describe(entry) + ", an address already listed," : entry.Value)} more than once; the whitelist is a set, so it counts once.",
                     "Remove the duplicate entry.");
@@ -262,10 +264,13 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            var seen = new HashSet<ApiKeyPermission>();
+            int seen = 0;
             foreach (var entry in key.Permissions)
             {
-                if (seen.Add(entry.Value)) continue;
+                int bit = PermissionMask.Of(entry.Value);
+                bool first = (seen & bit) == 0;
+                seen |= bit;
+                if (first) continue;
                 yield return Finding(account, key, entry.Location,
                     $"{Subject(account, key)} lists {PermissionCatalog.NameOf(entry.Value)} more than once; permissions are a set, so it counts once.",
                     "Remove the duplicate entry.");
@@ -468,8 +473,12 @@ namespace BinanceKeys.Policy.Rules
         {
             // Own keys are all manual (BN025); reading needs no setting.
             if (key.Observed || account.Kind == AccountKind.Own) yield break;
-            foreach (var entry in key.Permissions.GroupBy(p => p.Value).Select(g => g.First()))
+            int seen = 0;
+            foreach (var entry in key.Permissions)
             {
+                int bit = PermissionMask.Of(entry.Value);
+                if ((seen & bit) != 0) continue;
+                seen |= bit;
                 if (entry.Value == ApiKeyPermission.Reading || PermissionCatalog.Get(entry.Value).IsSettableByApi(account.Kind)) continue;
                 var descriptor = PermissionCatalog.Get(entry.Value);
                 yield return Finding(account, key, entry.Location,
@@ -580,8 +589,37 @@ namespace BinanceKeys.Policy.Rules
             return key.IpWhitelist.Where(e => seen.Add(e.Value)).ToList();
         }
 
-        // binance-api.md §2.3 and §3: sent as one comma-separated string without spaces.
-        public static int JoinedLength(DesiredKey key) =>
-            string.Join(BinanceLimits.IpListSeparator.ToString(), Distinct(key).Select(e => e.Value)).Length;
+        /// <summary>How many distinct entries (a list holds at most a few dozen: compared pairwise, nothing allocated).</summary>
+        public static int DistinctCount(DesiredKey key)
+        {
+            var list = key.IpWhitelist;
+            int count = 0;
+            for (int i = 0; i < list.Count; i++) if (!SeenBefore(list, i)) count++;
+            return count;
+        }
+
+        /// <summary>Whether the entry at <paramref name="index"/> repeats an earlier one (case-insensitive).</summary>
+        public static bool SeenBefore(List<Located<string>> list, int index)
+        {
+            for (int j = 0; j < index; j++)
+            {
+                if (string.Equals(list[j].Value, list[index].Value, StringComparison.OrdinalIgnoreCase)) return true;
+            }
+            return false;
+        }
+
+        // docs/binance.md §2.3 and §3: sent as one comma-separated string without spaces.
+        public static int JoinedLength(DesiredKey key)
+        {
+            var list = key.IpWhitelist;
+            int length = 0, count = 0;
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (SeenBefore(list, i)) continue;
+                length += list[i].Value.Length;
+                count++;
+            }
+            return count == 0 ? 0 : length + count - 1;
+        }
     }
 }

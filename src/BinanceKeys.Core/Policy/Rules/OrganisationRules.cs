@@ -16,9 +16,14 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            var forbidden = new HashSet<ApiKeyPermission>(context.Policy.ForbidPermissions.Select(p => p.Value));
-            foreach (var entry in key.Permissions.Where(p => forbidden.Contains(p.Value)).GroupBy(p => p.Value).Select(g => g.First()))
+            int forbidden = PermissionMask.Of(context.Policy.ForbidPermissions);
+            if (forbidden == 0) yield break;
+            int reported = 0;
+            foreach (var entry in key.Permissions)
             {
+                int bit = PermissionMask.Of(entry.Value);
+                if ((forbidden & bit) == 0 || (reported & bit) != 0) continue;
+                reported |= bit;
                 yield return Finding(account, key, entry.Location ?? key.Location,
                     $"{Subject(account, key)} has {PermissionCatalog.NameOf(entry.Value)}, which the organisation's policy forbids.",
                     $"Remove '{PermissionCatalog.NameOf(entry.Value)}' from the key's permissions.");
@@ -40,11 +45,20 @@ namespace BinanceKeys.Policy.Rules
             foreach (var entry in key.IpWhitelist)
             {
                 // Malformed entries are BN012/BN013's business; only addresses can be inside a network.
-                if (!IpAddressRules.IsStrictIpv4(entry.Value) || networks.Any(n => n.Value.Contains(entry.Value))) continue;
+                if (!IpAddressRules.TryParseStrictIpv4(entry.Value, out uint address) || InAny(networks, address)) continue;
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
                     $"{Subject(account, key)} whitelists {(entry.IsReferenced ? EntryText.Describe(entry) : entry.Value)}, which is outside the allowed networks ({string.Join(", ", networks.Select(n => n.Value))}).",
                     "Use an address inside an allowed network, or add its network to policy.allowedNetworks.");
             }
+        }
+
+        private static bool InAny(List<Located<Ipv4Network>> networks, uint address)
+        {
+            foreach (var network in networks)
+            {
+                if (network.Value.Contains(address)) return true;
+            }
+            return false;
         }
     }
 
@@ -57,8 +71,13 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            var allowed = context.Policy.KeyTypes.Select(t => t.Value).Distinct().ToList();
-            if (allowed.Count == 0 || key.Type == null || allowed.Contains(key.Type.Value)) yield break;
+            var types = context.Policy.KeyTypes;
+            if (types.Count == 0 || key.Type == null) yield break;
+            foreach (var type in types)
+            {
+                if (type.Value == key.Type.Value) yield break;
+            }
+            var allowed = types.Select(t => t.Value).Distinct().ToList();
             yield return Finding(account, key, key.At("type"),
                 $"{Subject(account, key)} is an {ContractNames.Of(key.Type.Value)} key; the organisation allows only {string.Join(", ", allowed.Select(ContractNames.Of))}.",
                 $"Replace it with a key of type {ContractNames.Of(allowed[0])}.");

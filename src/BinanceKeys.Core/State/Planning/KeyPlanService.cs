@@ -159,14 +159,14 @@ namespace BinanceKeys.State.Planning
         public LoadedSource LoadAndValidate(string path, DesiredStateLoadOptions? options)
         {
             string full = System.IO.Path.GetFullPath(path);
-            var files = new[] { full };
-            // Fingerprinted before it is read: if the file changes in between, the saved plan is refused as stale later.
-            string fingerprint = File.Exists(full) ? FingerprintOf(files) : string.Empty;
-            var state = DesiredStateLoader.LoadFile(path, options);
+            var state = DesiredStateLoader.Load(full, options);
             var findings = new PolicyEngine(clock: clock).Evaluate(state);
             var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
             if (errors.Count > 0) throw new PolicyViolationException(errors);
-            return new LoadedSource(full, state, files, fingerprint);
+            // A file or a folder of them. A file that changes between the read and this fingerprint cannot slip through:
+            // an apply checks every action against the file as it is then (PlanConsistency).
+            var files = state.Files.Count > 0 ? state.Files.ToList() : new List<string> { full };
+            return new LoadedSource(full, state, files, FingerprintOf(files));
         }
 
         private static string FingerprintOf(IEnumerable<string> files)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using BinanceKeys.Binance;
 using BinanceKeys.Keys;
 using BinanceKeys.Policy;
 
@@ -121,8 +122,16 @@ namespace BinanceKeys.State.Planning
 
             private LiveKey? Match(DesiredKey key)
             {
+                LiveKey? single = null;
+                int count = 0;
+                foreach (var candidate in live.Keys)
+                {
+                    if (!string.Equals(candidate.Label, key.Label, StringComparison.OrdinalIgnoreCase)) continue;
+                    single ??= candidate;
+                    count++;
+                }
+                if (count <= 1) return single;
                 var candidates = live.Keys.Where(k => string.Equals(k.Label, key.Label, StringComparison.OrdinalIgnoreCase)).ToList();
-                if (candidates.Count <= 1) return candidates.FirstOrDefault();
                 // Two keys share the label on Binance (Binance does not enforce unique labels): a replace that was cut off
                 // leaves the old and the new one. The module's record tells the one it made for this declaration.
                 var fingerprint = Fingerprint(key);
@@ -155,6 +164,14 @@ namespace BinanceKeys.State.Planning
                 if (current.IsMasked)
                 {
                     notes.Add($"{Subject(key)}: Binance lists the matching broker key only masked ({current.ApiKey}) and the module has no record of it, so it can be neither read nor changed.");
+                    return;
+                }
+
+                if (IsAsDeclared(key, current))
+                {
+                    // The common case of a large estate, decided without building sets or actions.
+                    Unchanged++;
+                    if (inputs.IncludeUnchanged) same.Add(NewAction(KeyPlanActionKind.NoChange, key, current));
                     return;
                 }
 
@@ -251,6 +268,55 @@ namespace BinanceKeys.State.Planning
                     if (inputs.IncludeUnchanged) same.Add(NewAction(KeyPlanActionKind.NoChange, key, current));
                 }
             }
+
+            // True only when the full comparison below would find nothing at all to do or say about the key: recorded with
+            // the declared type and public key, every permission reported and equal, the whitelist equal as a set, and no
+            // manual step. Anything else takes the full path, which explains itself.
+            private bool IsAsDeclared(DesiredKey key, LiveKey current)
+            {
+                var record = current.Record;
+                if (record is null || record.Permissions != null || current.Ip is null || key.SymbolWhitelist.Count > 0) return false;
+                if (key.Type != null && key.Type != record.Type) return false;
+                if (key.PublicKeyPem != null && record.PublicKeyFingerprint != null && Fingerprint(key) != record.PublicKeyFingerprint) return false;
+                int wanted = PermissionMask.Of(key.Permissions) | PermissionMask.Of(ApiKeyPermission.Reading);
+                int reported = current.ReportedMask;
+                // Every wanted permission is reported (so none is unknown or web-UI only), and the reported ones match.
+                if ((wanted & ~reported) != 0 || ((wanted ^ current.EnabledMask) & reported) != 0) return false;
+                return SameWhitelist(key, current.Ip);
+            }
+
+            private static bool SameWhitelist(DesiredKey key, IpRestriction ip)
+            {
+                bool restrict = key.IpAccess == IpAccessMode.TrustedIps;
+                if (restrict != ip.IpRestrict) return false;
+                if (!restrict) return true;
+                var wanted = key.IpWhitelist;
+                var live = ip.IpList;
+                for (int i = 0; i < wanted.Count; i++)
+                {
+                    if (!Contains(live, wanted[i].Value)) return false;
+                }
+                for (int i = 0; i < live.Count; i++)
+                {
+                    bool found = false;
+                    for (int j = 0; j < wanted.Count && !found; j++) found = SameAddress(wanted[j].Value, live[i]);
+                    if (!found) return false;
+                }
+                return true;
+            }
+
+            private static bool Contains(IReadOnlyList<string> list, string address)
+            {
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (SameAddress(list[i], address)) return true;
+                }
+                return false;
+            }
+
+            // Addresses compare case-insensitively and without surrounding blanks, as the full comparison does.
+            private static bool SameAddress(string a, string b) =>
+                string.Equals(a, b, StringComparison.OrdinalIgnoreCase) || string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
             private KeyPlanAction? PlanIp(DesiredKey key, LiveKey current)
             {

@@ -81,6 +81,15 @@ namespace BinanceKeys.State.Planning
         /// <summary>Where <see cref="Ip"/> came from.</summary>
         public ValueSource IpSource { get; set; } = ValueSource.Unknown;
 
+        /// <summary>The permissions Binance reports as enabled, as bits (<see cref="Policy.PermissionMask"/>).</summary>
+        public int EnabledMask => enabledMask ??= Policy.PermissionMask.Of(PermissionMapping.FromRemote(Remote));
+
+        /// <summary>The permissions Binance reports at all, as bits.</summary>
+        public int ReportedMask => reportedMask ??= Policy.PermissionMask.Of(PermissionMapping.Reported(Remote));
+
+        private int? enabledMask;
+        private int? reportedMask;
+
         /// <summary>The permissions Binance reports as enabled.</summary>
         public ISet<ApiKeyPermission> Enabled => new HashSet<ApiKeyPermission>(PermissionMapping.FromRemote(Remote));
 
