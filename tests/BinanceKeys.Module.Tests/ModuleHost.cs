@@ -12,8 +12,9 @@ using System.Text;
 namespace BinanceKeys.Module.Tests
 {
     /// <summary>
-    /// Hosts PowerShell 7.6 in-process with the real BinanceKeys.psd1 from the repository root imported, the way a
-    /// user's session gets it after `dotnet build` (powershell-conventions.md §6.2).
+    /// Hosts a full PowerShell 7.6 in-process (Microsoft.PowerShell.SDK: the same engine and built-in modules as
+    /// pwsh) with the real BinanceKeys.psd1 from the repository root imported, the way a user's session gets it
+    /// after `dotnet build`.
     /// </summary>
     internal static class ModuleHost
     {
@@ -35,11 +36,23 @@ namespace BinanceKeys.Module.Tests
 
         public static string ManifestPath => Path.Combine(RepositoryRoot, "BinanceKeys.psd1");
 
-        /// <summary>A new session with the module imported; dispose it.</summary>
+        /// <summary>
+        /// The modules every pwsh session has (Join-Path, ConvertTo-SecureString, Select-Object, Start-Transcript...),
+        /// from $PSHOME/Modules of the SDK, imported by path so that a missing one fails the session instead of
+        /// leaving tests to run without it.
+        /// </summary>
+        public static IReadOnlyList<string> BuiltInModules { get; } = new[] { "Microsoft.PowerShell.Utility", "Microsoft.PowerShell.Management", "Microsoft.PowerShell.Security" }
+            .Select(name => Path.Combine(PowerShellHome, "Modules", name, name + ".psd1"))
+            .ToArray();
+
+        /// <summary>$PSHOME of the hosted PowerShell: the folder of the SDK's System.Management.Automation.dll.</summary>
+        public static string PowerShellHome => Path.GetDirectoryName(typeof(PSObject).Assembly.Location)!;
+
+        /// <summary>A new session with pwsh's built-in modules and BinanceKeys imported; dispose it.</summary>
         public static PowerShell CreateSession(PSHost? host = null)
         {
             var state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { ManifestPath });
+            state.ImportPSModule(BuiltInModules.Append(ManifestPath).ToArray());
             state.ThrowOnRunspaceOpenError = true;
             var runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
             runspace.Open();
