@@ -45,6 +45,13 @@ Describe 'The stand-in has SecretManagement''s public signatures' {
         { Set-Secret -Name x -Secret ([datetime]::Now) -Vault $vaultName } | Should -Throw
     }
 
+    It 'Set-Secret -NoClobber on an existing name is SetSecretCommandAlreadyExistsWithNoClobber' {
+        Set-Secret -Name twice -Secret 'first' -Vault $vaultName
+        { Set-Secret -Name twice -Secret 'second' -Vault $vaultName -NoClobber } | Should -Throw -ErrorId 'SetSecretCommandAlreadyExistsWithNoClobber,Microsoft.PowerShell.SecretManagement.SetSecretCommand'
+        Get-Secret -Name twice -Vault $vaultName -AsPlainText | Should -Be 'first'
+        Remove-Secret -Name twice -Vault $vaultName
+    }
+
     It 'string secrets come back as SecureString unless -AsPlainText' {
         Set-Secret -Name plain -Secret 'text' -Vault $vaultName
         Get-Secret -Name plain -Vault $vaultName | Should -BeOfType ([securestring])
