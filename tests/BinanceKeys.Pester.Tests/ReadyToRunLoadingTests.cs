@@ -102,7 +102,7 @@ namespace BinanceKeys.Pester.Tests
             process.StandardInput.Close();
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the shell did not finish");
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(6)), "the shell did not finish");
             Assert.True(process.ExitCode == 0, output.Result + error.Result);
             return output.Result.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
         }

@@ -36,11 +36,17 @@ namespace BinanceKeys.Commands.Infrastructure
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             if (assemblyName.Name is null || platformAssemblies.Contains(assemblyName.Name)) return null;
-            string candidate = Path.Combine(folder, assemblyName.Name + ".dll");
             // Anything not shipped in bin/dependencies (BinanceKeys.Model among them) falls back to the
             // default context, so that the types scripts see have one identity.
+            return LoadShipped(assemblyName.Name);
+        }
+
+        /// <summary>The named assembly from bin/dependencies (its ReadyToRun image when there is one), or null.</summary>
+        public Assembly? LoadShipped(string simpleName)
+        {
+            string candidate = Path.Combine(folder, simpleName + ".dll");
             if (!File.Exists(candidate)) return null;
-            string? precompiled = readyFolder is null ? null : Path.Combine(readyFolder, assemblyName.Name + ".dll");
+            string? precompiled = readyFolder is null ? null : Path.Combine(readyFolder, simpleName + ".dll");
             return LoadFromAssemblyPath(precompiled != null && File.Exists(precompiled) ? precompiled : candidate);
         }
 
