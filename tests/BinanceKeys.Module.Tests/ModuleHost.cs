@@ -36,23 +36,22 @@ namespace BinanceKeys.Module.Tests
 
         public static string ManifestPath => Path.Combine(RepositoryRoot, "BinanceKeys.psd1");
 
-        /// <summary>
-        /// The modules every pwsh session has (Join-Path, ConvertTo-SecureString, Select-Object, Start-Transcript...),
-        /// from $PSHOME/Modules of the SDK, imported by path so that a missing one fails the session instead of
-        /// leaving tests to run without it.
-        /// </summary>
-        public static IReadOnlyList<string> BuiltInModules { get; } = new[] { "Microsoft.PowerShell.Utility", "Microsoft.PowerShell.Management", "Microsoft.PowerShell.Security" }
-            .Select(name => Path.Combine(PowerShellHome, "Modules", name, name + ".psd1"))
-            .ToArray();
-
         /// <summary>$PSHOME of the hosted PowerShell: the folder of the SDK's System.Management.Automation.dll.</summary>
         public static string PowerShellHome => Path.GetDirectoryName(typeof(PSObject).Assembly.Location)!;
 
-        /// <summary>A new session with pwsh's built-in modules and BinanceKeys imported; dispose it.</summary>
+        /// <summary>
+        /// A new session with BinanceKeys imported; dispose it. pwsh's own modules (Join-Path, ConvertTo-SecureString,
+        /// Select-Object, Start-Transcript...) load from the SDK's $PSHOME/Modules on first use, as in pwsh, so that
+        /// the hundreds of sessions these tests open do not each import all three.
+        /// </summary>
         public static PowerShell CreateSession(PSHost? host = null)
         {
+            if (!File.Exists(Path.Combine(PowerShellHome, "Modules", "Microsoft.PowerShell.Utility", "Microsoft.PowerShell.Utility.psd1")))
+            {
+                throw new InvalidOperationException("The SDK's modules are missing from " + PowerShellHome + ": restore Microsoft.PowerShell.SDK.");
+            }
             var state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(BuiltInModules.Append(ManifestPath).ToArray());
+            state.ImportPSModule(new[] { ManifestPath });
             state.ThrowOnRunspaceOpenError = true;
             var runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
             runspace.Open();

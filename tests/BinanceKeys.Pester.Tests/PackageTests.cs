@@ -87,7 +87,7 @@ $module = Get-Module BinanceKeys
 'base: ' + $module.ModuleBase
 'commands: ' + @(Get-Command -Module BinanceKeys).Count
 # Importing loads the cmdlets and the model only: the core and its dependencies wait for a command that needs them.
-'loaded at import: ' + ((@([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name) -match '^(BinanceKeys|BouncyCastle|YamlDotNet)' | Sort-Object) -join ',')
+'loaded at import: ' + ((@([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name) -match '^(BinanceKeys|BinanceKeys\.Model|BinanceKeys\.Core|BouncyCastle\.Cryptography|YamlDotNet)$' | Sort-Object) -join ',')
 'help: ' + (Get-Help New-BinanceKeyPair).Synopsis
 'about: ' + ((Get-Help about_BinanceKeys | Out-String) -match 'THE DESIRED-STATE FILE')
 
