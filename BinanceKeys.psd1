@@ -40,6 +40,16 @@
         PSData = @{
             Tags         = @('Binance', 'ApiKey', 'Ed25519', 'RSA', 'HMAC', 'Security', 'DesiredState')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
+            # No ProjectUri: the project has no public address yet.
+            ReleaseNotes = @'
+0.1.0: first release.
+- Key material: Ed25519 and RSA key pairs (encrypted PKCS#8), request signing as Binance verifies it.
+- Connection: Connect-BinanceAccount from parameters, the environment or the vault; Invoke-BinanceRestMethod.
+- Keys: sub-account and broker keys, permissions and IP whitelists, read back and verified.
+- Policy: Test-BinanceApiKeyPolicy over desired-state files and live keys (about_BinanceKeys_Rules).
+- Secrets: a local encrypted vault, or a SecretManagement vault with -Vault.
+Help: Get-Help about_BinanceKeys.
+'@
         }
     }
 }

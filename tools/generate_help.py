@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Generates module/en-US/BinanceKeys.dll-Help.xml (MAML, what Get-Help reads) from module/help/cmdlets.json.
+"""Generates the module's help from one source, module/help/:
+  en-US/BinanceKeys.dll-Help.xml      MAML for every cmdlet (what Get-Help reads), from cmdlets.json
+  en-US/about_BinanceKeys.help.txt    the model, from about_BinanceKeys.txt plus every cmdlet's synopsis
+  en-US/about_BinanceKeys_Rules.help.txt  every policy rule with its reason and fix, from rules.json
+                                       (a test checks rules.json against the module's rule registry)
 
-Usage: python3 tools/generate_help.py module/help/cmdlets.json > module/en-US/BinanceKeys.dll-Help.xml
-A module test fails when the committed XML differs from what this script produces."""
-import json, sys
+Usage: python3 tools/generate_help.py module/help module/en-US     (writes the three files)
+       python3 tools/generate_help.py module/help/cmdlets.json     (prints the MAML only)
+A module test fails when the committed files differ from what this script produces."""
+import json, os, sys, textwrap
 from xml.sax.saxutils import escape as e
 
 def para(text):
@@ -37,9 +42,53 @@ def command(c):
     out.append('</command:command>')
     return '\n'.join(out)
 
-data = json.load(open(sys.argv[1]))
-print('<?xml version="1.0" encoding="utf-8"?>')
-print('<!-- MAML help for the BinanceKeys cmdlets. Get-Help reads it from en-US beside BinanceKeys.dll. -->')
-print('<helpItems schema="maml" xmlns="http://msh">')
-for c in data: print(command(c))
-print('</helpItems>')
+def maml(commands):
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<!-- MAML help for the BinanceKeys cmdlets. Get-Help reads it from en-US beside BinanceKeys.dll. -->',
+             '<helpItems schema="maml" xmlns="http://msh">']
+    lines += [command(c) for c in commands]
+    lines.append('</helpItems>')
+    return '\n'.join(lines) + '\n'
+
+def wrap(text, indent):
+    return '\n'.join(textwrap.wrap(' '.join(text.split()), width=78, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False))
+
+def about_module(source, commands):
+    lines = [source.rstrip('\n')]
+    for c in sorted(commands, key=lambda c: c['name']):
+        lines.append('    ' + c['name'])
+        lines.append(wrap(c['synopsis'], '        '))
+    lines += ['', 'SEE ALSO', '    about_BinanceKeys_Rules', '    Get-Help <command> -Full (every command has examples)', '']
+    return '\n'.join(lines)
+
+def about_rules(rules):
+    lines = ['TOPIC', '    about_BinanceKeys_Rules', '',
+             'SHORT DESCRIPTION', "    Every policy rule BinanceKeys checks: its id, severity, reason and fix.", '',
+             'LONG DESCRIPTION',
+             wrap("New-BinanceApiKey, Set-BinanceApiKeyPermission, Set-BinanceApiKeyRestriction and "
+                  "Test-BinanceApiKeyPolicy check every key against these rules. BNnnn rules are Binance's own; "
+                  "ORGnnn rules come from the policy: block of a desired-state file. A finding of severity Error "
+                  "stops a write before anything is sent; Warning and Info findings are reported and the write goes on. "
+                  "Each finding (BinanceKeys.PolicyFinding) carries the RuleId below, and for files the file, line, "
+                  "column and YAML path.", '    '), '']
+    for r in rules:
+        lines.append(f'  {r["id"]} ({r["severity"]}): {r["title"]}')
+        lines.append(wrap('Reason: ' + r['reason'], '    '))
+        lines.append(wrap('Fix: ' + r['fix'], '    '))
+        lines.append('')
+    lines += ['SEE ALSO', '    about_BinanceKeys', '    Test-BinanceApiKeyPolicy', '']
+    return '\n'.join(lines)
+
+if len(sys.argv) == 2:
+    sys.stdout.write(maml(json.load(open(sys.argv[1], encoding='utf-8'))))
+    sys.exit(0)
+source, target = sys.argv[1], sys.argv[2]
+commands = json.load(open(os.path.join(source, 'cmdlets.json'), encoding='utf-8'))
+outputs = {
+    'BinanceKeys.dll-Help.xml': maml(commands),
+    'about_BinanceKeys.help.txt': about_module(open(os.path.join(source, 'about_BinanceKeys.txt'), encoding='utf-8').read(), commands),
+    'about_BinanceKeys_Rules.help.txt': about_rules(json.load(open(os.path.join(source, 'rules.json'), encoding='utf-8'))),
+}
+for name, text in outputs.items():
+    with open(os.path.join(target, name), 'w', encoding='utf-8', newline='\n') as f:
+        f.write(text)

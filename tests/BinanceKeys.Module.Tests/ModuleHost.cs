@@ -12,8 +12,9 @@ using System.Text;
 namespace BinanceKeys.Module.Tests
 {
     /// <summary>
-    /// Hosts PowerShell 7.6 in-process with the real BinanceKeys.psd1 from the repository root imported, the way a
-    /// user's session gets it after `dotnet build` (powershell-conventions.md §6.2).
+    /// Hosts a full PowerShell 7.6 in-process (Microsoft.PowerShell.SDK: the same engine and built-in modules as
+    /// pwsh) with the real BinanceKeys.psd1 from the repository root imported, the way a user's session gets it
+    /// after `dotnet build`.
     /// </summary>
     internal static class ModuleHost
     {
@@ -35,9 +36,20 @@ namespace BinanceKeys.Module.Tests
 
         public static string ManifestPath => Path.Combine(RepositoryRoot, "BinanceKeys.psd1");
 
-        /// <summary>A new session with the module imported; dispose it.</summary>
+        /// <summary>$PSHOME of the hosted PowerShell: the folder of the SDK's System.Management.Automation.dll.</summary>
+        public static string PowerShellHome => Path.GetDirectoryName(typeof(PSObject).Assembly.Location)!;
+
+        /// <summary>
+        /// A new session with BinanceKeys imported; dispose it. pwsh's own modules (Join-Path, ConvertTo-SecureString,
+        /// Select-Object, Start-Transcript...) load from the SDK's $PSHOME/Modules on first use, as in pwsh, so that
+        /// the hundreds of sessions these tests open do not each import all three.
+        /// </summary>
         public static PowerShell CreateSession(PSHost? host = null)
         {
+            if (!File.Exists(Path.Combine(PowerShellHome, "Modules", "Microsoft.PowerShell.Utility", "Microsoft.PowerShell.Utility.psd1")))
+            {
+                throw new InvalidOperationException("The SDK's modules are missing from " + PowerShellHome + ": restore Microsoft.PowerShell.SDK.");
+            }
             var state = InitialSessionState.CreateDefault2();
             state.ImportPSModule(new[] { ManifestPath });
             state.ThrowOnRunspaceOpenError = true;

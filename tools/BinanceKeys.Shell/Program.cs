@@ -1,71 +1,42 @@
 using System;
 using System.IO;
-using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using Microsoft.PowerShell;
 
 namespace BinanceKeys.Shell
 {
-    /// <summary>Runs a PowerShell script or command with the repository's BinanceKeys.psd1 imported.</summary>
+    /// <summary>
+    /// PowerShell 7.6 (the SDK's own console host, the one pwsh runs) with this repository's BinanceKeys.psd1
+    /// imported: the same command line as pwsh (-File, -Command, -NoProfile, -NoExit, an interactive prompt),
+    /// for machines that have the .NET SDK but no pwsh.
+    /// </summary>
     internal static class Program
     {
-        private const string Usage = "usage: BinanceKeys.Shell (-File SCRIPT.ps1 [ARGUMENT ...] | -Command \"...\")";
+        // Set to 1 to start without importing BinanceKeys: the import benchmark compares against that bare shell.
+        internal const string NoImportVariable = "BINANCEKEYS_SHELL_NO_IMPORT";
+
+        private const string Banner = "PowerShell {0} with BinanceKeys (tools/BinanceKeys.Shell). Get-Help about_BinanceKeys to begin.";
+
+        private const string Help = "BinanceKeys.Shell takes pwsh's parameters (pwsh -?); BinanceKeys from this repository is already imported.\n"
+            + "Set " + NoImportVariable + "=1 to start without it.";
 
         private static int Main(string[] args)
         {
-            if (args.Length < 2 || (args[0] != "-File" && args[0] != "-Command"))
-            {
-                Console.Error.WriteLine(Usage);
-                return 2;
-            }
-
-            string manifest = FindManifest();
-            var host = new ConsoleHost();
             var state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { manifest });
-            state.ThrowOnRunspaceOpenError = true;
-            using var runspace = RunspaceFactory.CreateRunspace(host, state);
-            runspace.Open();
-            runspace.SessionStateProxy.Path.SetLocation(Directory.GetCurrentDirectory());
-            using var shell = PowerShell.Create();
-            shell.Runspace = runspace;
-
-            if (args[0] == "-File")
+            state.Commands.Add(new SessionStateFunctionEntry(LineEditor.FunctionName, LineEditor.FunctionBody));
+            if (Environment.GetEnvironmentVariable(NoImportVariable) != "1")
             {
-                shell.AddCommand(Path.GetFullPath(args[1]));
-                foreach (string argument in args.Skip(2)) shell.AddArgument(argument);
+                state.ImportPSModule(new[] { FindManifest() });
             }
-            else
-            {
-                shell.AddScript(string.Join(" ", args.Skip(1)));
-            }
-            shell.AddCommand("Out-Default");
-            shell.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Error, PipelineResultTypes.Output);
-
-            Console.CancelKeyPress += (_, e) =>
-            {
-                e.Cancel = true;
-                shell.BeginStop(null, null);
-            };
-            try
-            {
-                shell.Invoke();
-            }
-            catch (RuntimeException e)
-            {
-                // A terminating error ($ErrorActionPreference = 'Stop', or a parse error): say what and where.
-                var record = e.ErrorRecord;
-                string message = record?.Exception?.Message ?? e.Message;
-                string position = record?.InvocationInfo?.PositionMessage ?? string.Empty;
-                Console.Error.WriteLine(string.IsNullOrEmpty(position) ? message : message + Environment.NewLine + position);
-                return 1;
-            }
-            return shell.HadErrors || host.ExitCode != 0 ? Math.Max(1, host.ExitCode) : 0;
+            string version = typeof(System.Management.Automation.PSObject).Assembly.GetName().Version?.ToString(3) ?? "7";
+            return ConsoleShell.Start(state, string.Format(System.Globalization.CultureInfo.InvariantCulture, Banner, version), Help, args);
         }
 
+        // The module of the repository this shell was built in (its output sits under tools/BinanceKeys.Shell/bin),
+        // else the one above the current folder.
         private static string FindManifest()
         {
-            foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
             {
                 for (var folder = new DirectoryInfo(start); folder != null; folder = folder.Parent)
                 {
@@ -73,7 +44,7 @@ namespace BinanceKeys.Shell
                     if (File.Exists(candidate)) return candidate;
                 }
             }
-            throw new FileNotFoundException("BinanceKeys.psd1 was not found above the current folder; run from the repository.");
+            throw new FileNotFoundException("BinanceKeys.psd1 was not found above " + AppContext.BaseDirectory + " nor above the current folder.");
         }
     }
 }

@@ -64,7 +64,7 @@ namespace BinanceKeys.Commands.Infrastructure
         private static object CreateIsolatedContext(string folder) => new IsolatedLoadContext(folder);
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static Assembly LoadIsolated(string path) => ((IsolatedLoadContext)isolatedContext!).LoadFromAssemblyPath(path);
+        private static Assembly? LoadIsolated(string name) => ((IsolatedLoadContext)isolatedContext!).LoadShipped(name);
 
         private static Assembly? ResolveDependency(object? sender, ResolveEventArgs args)
         {
@@ -77,7 +77,7 @@ namespace BinanceKeys.Commands.Infrastructure
                 // PowerShell 7: only the bridge into the isolated context is answered here; the core's own
                 // dependencies are resolved by IsolatedLoadContext.Load and never reach this event.
                 if (!string.Equals(requested.Name, CoreAssemblyName, StringComparison.Ordinal)) return null;
-                return File.Exists(candidate) ? LoadIsolated(candidate) : null;
+                return LoadIsolated(requested.Name);
             }
 
             // Windows PowerShell 5.1: answer requests from this module's own assemblies (or, when the runtime
