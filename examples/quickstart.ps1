@@ -1,5 +1,6 @@
 # BinanceKeys quick start, end to end and with no Binance account: make an Ed25519 key pair, sign with it, then
-# against the local sandbox create a sub-account key from it, restrict it to two IPs, read it back and remove it.
+# against the local sandbox create a sub-account key from it, restrict it to two IPs, read it back and remove it;
+# then declare two sub-accounts' keys in a desired-state file, plan, apply, plan again and see drift.
 # Objects go to Out-Host one command at a time, so that each gets its own table view.
 # Runs as it is in pwsh 7.4+ (after `dotnet build`) and in the repository's shell, which is pwsh with BinanceKeys:
 #   dotnet build && dotnet run --project tools/BinanceKeys.Shell --no-build -- -File examples/quickstart.ps1
@@ -74,6 +75,9 @@ try {
     $key | Remove-BinanceApiKey -Force
     "   keys left in desk-a: $(@(Get-BinanceApiKey -Email desk-a@example.com).Count)"
     Disconnect-BinanceAccount
+
+    '== 10. Desired state: a file for two sub-accounts, planned, applied, planned again, drift (examples/desired-state)'
+    & (Join-Path $PSScriptRoot 'desired-state/walkthrough.ps1') -Endpoint $Endpoint -WorkFolder (Join-Path $KeyFolder 'desired-state')
 }
 finally {
     if ($sandbox) { Stop-Process -Id $sandbox.Id; $sandbox.WaitForExit() }

@@ -290,23 +290,18 @@ namespace BinanceKeys
 
         private int Count(KeyPlanActionKind kind) => Actions.Count(a => a.Kind == kind);
 
-        /// <summary>One line: "Plan: 2 to create, 1 to update, 0 to replace, 0 to delete, 1 manual step."</summary>
+        /// <summary>One line: "Plan: 2 to create, 1 to update, 0 to replace, 0 to delete, 1 manual, 5 unchanged."</summary>
         public string Summary =>
-            string.Format(CultureInfo.InvariantCulture, "Plan: {0} to create, {1} to update, {2} to replace, {3} to delete, {4} manual {5}; {6} unchanged.",
-                CreateCount, UpdatePermissionsCount + UpdateIpWhitelistCount, ReplaceCount, DeleteCount, ManualCount, ManualCount == 1 ? "step" : "steps", NoChangeCount);
+            string.Format(CultureInfo.InvariantCulture, "Plan: {0} to create, {1} to update, {2} to replace, {3} to delete, {4} manual, {5} unchanged.",
+                CreateCount, UpdatePermissionsCount + UpdateIpWhitelistCount, ReplaceCount, DeleteCount, ManualCount, NoChangeCount);
 
         /// <summary>The plan as text, the way terraform plan reads: one block per action, then the summary.</summary>
-        public string Render() => Render(color: false);
-
-        /// <summary>As <see cref="Render()"/>; with <paramref name="color"/>, the symbols in ANSI colours (green create, yellow update, red delete).</summary>
-        public string Render(bool color)
+        public string Render()
         {
             var text = new StringBuilder();
             foreach (var action in Actions)
             {
-                string symbol = action.Symbol.PadLeft(3);
-                if (color) symbol = "\u001b[" + ColorOf(action.Kind) + "m" + symbol + "\u001b[0m";
-                text.Append(symbol).Append(' ').Append(action.Target);
+                text.Append(action.Symbol.PadLeft(3)).Append(' ').Append(action.Target);
                 text.Append(" (").Append(Describe(action)).Append(')').AppendLine();
                 if (action.Reason != null) text.Append("      # ").AppendLine(action.Reason);
                 foreach (var change in action.Changes)
@@ -320,20 +315,9 @@ namespace BinanceKeys
             if (Actions.Length > 0) text.AppendLine();
             foreach (string note in Notes) text.Append("Note: ").AppendLine(note);
             text.Append(Summary);
-            if (HasChanges) text.Append(" Estimated time at Binance's rate limits: ").Append(FormatDuration(EstimatedDuration)).Append('.');
+            if (HasChanges) text.AppendLine().Append("Estimated time at Binance's rate limits: ").Append(FormatDuration(EstimatedDuration)).Append('.');
             return text.ToString();
         }
-
-        private static string ColorOf(KeyPlanActionKind kind) => kind switch
-        {
-            KeyPlanActionKind.Create => "32",
-            KeyPlanActionKind.UpdatePermissions => "33",
-            KeyPlanActionKind.UpdateIpWhitelist => "33",
-            KeyPlanActionKind.Replace => "35",
-            KeyPlanActionKind.Delete => "31",
-            KeyPlanActionKind.Manual => "36",
-            _ => "0",
-        };
 
         private static string Describe(KeyPlanAction action) => action.Kind switch
         {
