@@ -67,7 +67,7 @@ namespace BinanceKeys.Commands
         [ValidateNotNullOrEmpty]
         public string? Vault { get; set; }
 
-        /// <summary>Replaces existing files of the same name.</summary>
+        /// <summary>Replaces existing files (and vault entry) of the same name, without asking. -WhatIf still wins; -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -96,11 +96,11 @@ namespace BinanceKeys.Commands
                 $"({(StoreInVault ? "private key in the vault" : NoEncryption ? "unencrypted" : "encrypted")})";
             if (StoreInVault)
             {
-                if (!ShouldProcess($"{paths.PublicKeyPath}, vault entry '{SecretName ?? Name}'", $"Create {description}")) return;
+                if (!ShouldProcess($"{paths.PublicKeyPath}, vault entry '{SecretName ?? Name}'", $"Create {description}", Force)) return;
                 CreateInVault(keySize);
                 return;
             }
-            if (!ShouldProcess($"{paths.PrivateKeyPath}, {paths.PublicKeyPath}", $"Create {description}")) return;
+            if (!ShouldProcess($"{paths.PrivateKeyPath}, {paths.PublicKeyPath}", $"Create {description}", Force)) return;
 
             if (NoEncryption) WriteWarning($"The private key in '{paths.PrivateKeyPath}' is not encrypted: anyone who can read the file can sign as this key.");
             WriteVerbose($"Generating {description} '{Name}'.");

@@ -12,8 +12,11 @@ namespace BinanceKeys.Commands
     /// New-BinanceSignature: signs a request payload exactly as Binance verifies it (binance-api.md §1): HMAC-SHA256
     /// hex with an API secret, or Ed25519 / RSA-SHA256 base64 with a private key. The result is not percent-encoded.
     /// </summary>
-    /// <remarks>SupportsShouldProcess only so that -WhatIf is honoured uniformly; signing changes nothing.</remarks>
-    [Cmdlet(VerbsCommon.New, "BinanceSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = KeyPairSet)]
+    /// <remarks>
+    /// No ShouldProcess: signing computes a value in memory and changes nothing outside the session (the design test's
+    /// documented exception for a New verb).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.New, "BinanceSignature", DefaultParameterSetName = KeyPairSet)]
     [OutputType(typeof(string))]
     public sealed class NewBinanceSignatureCommand : BinanceCmdlet
     {
@@ -63,7 +66,6 @@ namespace BinanceKeys.Commands
                 return;
             }
 
-            if (!ShouldProcess(Describe(Payload), $"Sign with {current.Type}")) return;
             WriteVerbose($"Signing {Payload.Length} characters with {current.Type}.");
             WriteObject(current.Sign(Payload));
         }
@@ -101,7 +103,5 @@ namespace BinanceKeys.Commands
                     return WithChars(Passphrase, passphrase => Credentials.FromKeyPair(KeyPair!, passphrase));
             }
         }
-
-        private static string Describe(string payload) => payload.Length <= 80 ? $"payload '{payload}'" : $"payload '{payload.Substring(0, 77)}...'";
     }
 }

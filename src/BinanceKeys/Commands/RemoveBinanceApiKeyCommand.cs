@@ -7,13 +7,13 @@ namespace BinanceKeys.Commands
 {
     /// <summary>
     /// Remove-BinanceApiKey: deletes a sub-account or broker key. High impact: it asks for confirmation unless
-    /// -Force or -Confirm:$false is given; -WhatIf always wins.
+    /// -Force or -Confirm:$false is given; -WhatIf and $WhatIfPreference always win, and -Force -Confirm still asks.
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "BinanceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveBinanceApiKeyCommand : ApiKeyTargetCmdlet
     {
-        /// <summary>Deletes without asking for confirmation (CI). Does not override -WhatIf.</summary>
+        /// <summary>Deletes without asking for confirmation (CI). -WhatIf and $WhatIfPreference still win; -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -22,15 +22,7 @@ namespace BinanceKeys.Commands
         {
             var account = TargetAccount;
             string target = $"API key {ApiKey} ({account.Name})";
-            // -WhatIf always wins; -Force skips the prompt, as -Confirm:$false does.
-            if (Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf"))
-            {
-                WriteVerbose($"Deleting {target} (-Force).");
-            }
-            else if (!ShouldProcess(target, "Delete"))
-            {
-                return;
-            }
+            if (!ShouldProcess(target, "Delete", Force)) return;
             try
             {
                 Run((log, token) => KeyService(log).RemoveKeyAsync(account, ApiKey, token));

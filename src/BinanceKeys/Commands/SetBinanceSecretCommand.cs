@@ -49,14 +49,14 @@ namespace BinanceKeys.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Label { get; set; }
 
-        /// <summary>Replaces an existing entry of the same name.</summary>
+        /// <summary>Replaces an existing entry of the same name, without asking. -WhatIf still wins; -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(Name, "Store the credential of API key " + ApiKey)) return;
+            if (!ShouldProcess(Name, "Store the credential of API key " + ApiKey, Force)) return;
             try
             {
                 using VaultEntry entry = ReadEntry();

@@ -174,6 +174,36 @@ namespace BinanceKeys.Commands.Infrastructure
         protected void Run(Func<Action<string>, CancellationToken, Task> work) =>
             Run<bool>(async (log, token) => { await work(log, token).ConfigureAwait(false); return true; });
 
+        /// <summary>
+        /// ShouldProcess for a cmdlet with a -Force switch that skips the confirmation prompt and nothing else: -WhatIf and
+        /// $WhatIfPreference always win (nothing changes, "What if:" is written), and an explicit -Confirm still prompts.
+        /// </summary>
+        /// <remarks>
+        /// PowerShell's guidance: ShouldProcess is always called, -Force only bypasses the prompt
+        /// (https://learn.microsoft.com/powershell/scripting/developer/cmdlet/requesting-confirmation-from-cmdlets), which a
+        /// script writes as <c>if ($Force -and -not $Confirm) { $ConfirmPreference = 'None' }</c> before ShouldProcess
+        /// (https://learn.microsoft.com/powershell/scripting/learn/deep-dives/everything-about-shouldprocess). A compiled
+        /// cmdlet cannot lower its own ConfirmPreference, so it asks ShouldProcess whenever that could answer anything but
+        /// yes without a prompt: under -WhatIf (it writes "What if:" and says no) or with -Confirm (it prompts).
+        /// </remarks>
+        protected bool ShouldProcess(string target, string action, bool force)
+        {
+            if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm") || WhatIfRequested()) return ShouldProcess(target, action);
+            WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not asking for confirmation).");
+            return true;
+        }
+
+        // -WhatIf when bound (also through $PSDefaultParameterValues), else $WhatIfPreference as the caller's scope sees it:
+        // the same sources, in the same order, as PowerShell's own command runtime.
+        private bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound))
+            {
+                return bound is SwitchParameter whatIf ? whatIf.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference", false));
+        }
+
         /// <summary>Stops the pipeline with the error record that corresponds to <paramref name="error"/>.</summary>
         protected void ThrowTerminating(Exception error, object? target = null) =>
             ThrowTerminatingError(ErrorRecords.From(error, target));
