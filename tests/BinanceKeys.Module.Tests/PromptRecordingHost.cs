@@ -18,9 +18,10 @@ namespace BinanceKeys.Module.Tests
     {
         private readonly RecordingUserInterface ui;
 
-        public PromptRecordingHost(string answer = "No")
+        /// <summary>Answers confirmation prompts with <paramref name="answer"/>, and field prompts (a missing mandatory parameter) with <paramref name="fieldAnswer"/>.</summary>
+        public PromptRecordingHost(string answer = "No", object? fieldAnswer = null)
         {
-            ui = new RecordingUserInterface(answer);
+            ui = new RecordingUserInterface(answer, fieldAnswer);
         }
 
         /// <summary>The captions and messages of the prompts shown, in order.</summary>
@@ -44,8 +45,13 @@ namespace BinanceKeys.Module.Tests
         private sealed class RecordingUserInterface : PSHostUserInterface
         {
             private readonly string answer;
+            private readonly object? fieldAnswer;
 
-            public RecordingUserInterface(string answer) => this.answer = answer;
+            public RecordingUserInterface(string answer, object? fieldAnswer)
+            {
+                this.answer = answer;
+                this.fieldAnswer = fieldAnswer;
+            }
 
             public List<string> Prompts { get; } = new List<string>();
             public StringBuilder Text { get; } = new StringBuilder();
@@ -59,7 +65,12 @@ namespace BinanceKeys.Module.Tests
                 return index;
             }
 
-            public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new PSInvalidOperationException("unexpected field prompt: " + caption);
+            public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
+            {
+                if (fieldAnswer is null) throw new PSInvalidOperationException("unexpected field prompt: " + caption);
+                Prompts.Add("fields: " + string.Join(",", descriptions.Select(d => d.Name)));
+                return descriptions.ToDictionary(d => d.Name, _ => PSObject.AsPSObject(fieldAnswer));
+            }
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new PSInvalidOperationException("prompt");
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new PSInvalidOperationException("prompt");
             public override string ReadLine() => throw new PSInvalidOperationException("prompt");

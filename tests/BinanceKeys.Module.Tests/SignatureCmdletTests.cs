@@ -117,7 +117,7 @@ namespace BinanceKeys.Module.Tests
             var result = ModuleHost.Run("New-BinanceSignature -Secret $empty -Payload 'x' -ErrorAction SilentlyContinue",
                 new Dictionary<string, object?> { ["empty"] = new System.Security.SecureString() });
             Assert.Empty(result.Output);
-            Assert.Equal("KeyPairInvalidArgument,BinanceKeys.Commands.NewBinanceSignatureCommand", result.Error!.FullyQualifiedErrorId);
+            Assert.Equal("ParameterArgumentValidationError,BinanceKeys.Commands.NewBinanceSignatureCommand", result.Error!.FullyQualifiedErrorId);
         }
     }
 }

@@ -45,14 +45,22 @@ namespace BinanceKeys.Crypto
 
         /// <summary>
         /// Generates a key pair and writes it: the private key as PKCS#8 (encrypted with PBES2 when a passphrase is
-        /// given), the public key as SPKI PEM, both owner-only. Nothing is written if either file exists and
-        /// <paramref name="overwrite"/> is false; if writing fails half-way, no new file is left behind.
+        /// given; unencrypted only when <paramref name="passphrase"/> is null), the public key as SPKI PEM, both owner-only.
+        /// Nothing is written if either file exists and <paramref name="overwrite"/> is false; if writing fails half-way,
+        /// no new file is left behind.
         /// </summary>
+        /// <exception cref="KeyFileException">An empty passphrase (<see cref="KeyFileError.InvalidArgument"/>): it would protect nothing.</exception>
         public static KeyPairInfo Create(
             string name, string directory, KeyAlgorithm algorithm, int? keySize, char[]? passphrase, bool overwrite,
             int pbkdf2Iterations = PrivateKeyPem.Pbkdf2Iterations)
         {
             KeyPairPaths paths = GetPaths(name, directory);
+            if (passphrase != null && passphrase.Length == 0)
+            {
+                // Never "encrypted with nothing" silently: unencrypted is asked for by passing no passphrase at all.
+                throw new KeyFileException(KeyFileError.InvalidArgument, paths.PrivateKeyPath,
+                    "The passphrase is empty; nothing was written. Give a passphrase, or ask for an unencrypted key explicitly (-NoEncryption).");
+            }
             if (!overwrite)
             {
                 foreach (string path in new[] { paths.PrivateKeyPath, paths.PublicKeyPath })
@@ -65,7 +73,7 @@ namespace BinanceKeys.Crypto
             }
 
             SigningKey key = KeyGenerator.Generate(algorithm, keySize);
-            bool encrypted = passphrase != null && passphrase.Length > 0;
+            bool encrypted = passphrase != null;
             string privatePem = encrypted
                 ? PrivateKeyPem.WriteEncrypted(key, passphrase!, pbkdf2Iterations)
                 : PrivateKeyPem.WriteUnencrypted(key);

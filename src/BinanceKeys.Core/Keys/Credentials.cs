@@ -102,7 +102,10 @@ namespace BinanceKeys.Keys
                     $"No credentials: give -ApiKey with -Secret, -PrivateKeyPath or -KeyPair, or set {ApiKeyVariable} and {SecretVariable} (HMAC) or {PrivateKeyPathVariable} (Ed25519/RSA, with {PrivateKeyPassphraseVariable} if encrypted).");
             }
             bool hmac = !string.IsNullOrEmpty(secret);
-            char[]? chars = (hmac ? secret : environment(PrivateKeyPassphraseVariable))?.ToCharArray();
+            // An empty BINANCE_PRIVATE_KEY_PASSPHRASE (a CI variable that expanded to nothing) is no passphrase: an
+            // encrypted key then fails with PassphraseRequired instead of being tried with "".
+            string? passphrase = environment(PrivateKeyPassphraseVariable);
+            char[]? chars = (hmac ? secret : string.IsNullOrEmpty(passphrase) ? null : passphrase)?.ToCharArray();
             try
             {
                 return hmac

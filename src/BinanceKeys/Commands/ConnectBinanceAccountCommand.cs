@@ -50,6 +50,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
         [Parameter(ParameterSetName = SecretNameSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? VaultPassphrase { get; set; }
 
         /// <summary>A SecretManagement vault to read the credential from instead of the local vault.</summary>
@@ -59,6 +60,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The HMAC API secret.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Secret { get; set; }
 
         /// <summary>The private key file of an Ed25519 or RSA API key.</summary>
@@ -69,6 +71,7 @@ namespace BinanceKeys.Commands
         /// <summary>The passphrase of an encrypted private key.</summary>
         [Parameter(ParameterSetName = PrivateKeyPathSet)]
         [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
 
         /// <summary>A key pair from Get-BinanceKeyPair that holds its private key.</summary>

@@ -31,6 +31,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The passphrase of an encrypted private key.</summary>
         [Parameter]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
 
         /// <inheritdoc />

@@ -38,6 +38,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The passphrase that encrypts the private key (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EncryptedSet)]
+        [ValidateNotEmptySecureString("To write the private key unencrypted, use -NoEncryption instead.")]
         public SecureString? Passphrase { get; set; }
 
         /// <summary>Writes the private key unencrypted. Only for keys that a secret store protects otherwise.</summary>
@@ -60,6 +61,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
         [Parameter(ParameterSetName = VaultSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? VaultPassphrase { get; set; }
 
         /// <summary>A SecretManagement vault to keep the private key in instead of the local vault.</summary>

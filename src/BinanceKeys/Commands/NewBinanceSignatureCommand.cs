@@ -36,6 +36,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The HMAC API secret.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Secret { get; set; }
 
         /// <summary>A PEM private key file (Ed25519 or RSA).</summary>
@@ -50,6 +51,7 @@ namespace BinanceKeys.Commands
         /// <summary>The passphrase of an encrypted private key (with -PrivateKeyPath, or a -KeyPair that was read without it).</summary>
         [Parameter(ParameterSetName = PrivateKeyPathSet)]
         [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
 
         /// <inheritdoc />

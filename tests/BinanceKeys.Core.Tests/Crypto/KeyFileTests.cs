@@ -45,6 +45,16 @@ namespace BinanceKeys.Tests.Crypto
         }
 
         [Fact]
+        public void AnEmptyPassphraseIsRefusedAndWritesNothing()
+        {
+            // Only a null passphrase means "unencrypted": an empty one used to write the private key in the clear.
+            var error = Assert.Throws<KeyFileException>(() => KeyPairFiles.Create("bot", folder, KeyAlgorithm.Ed25519, null, Array.Empty<char>(), overwrite: false));
+            Assert.Equal(KeyFileError.InvalidArgument, error.Error);
+            Assert.Contains("empty", error.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
+        }
+
+        [Fact]
         public void WrongPassphraseIsItsOwnError()
         {
             using var key = KeyGenerator.Generate(KeyAlgorithm.Ed25519);

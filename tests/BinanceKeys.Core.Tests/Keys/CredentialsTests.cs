@@ -42,6 +42,19 @@ namespace BinanceKeys.Tests.Keys
             Assert.Contains("BINANCE_PRIVATE_KEY_PATH", credential.Source);
         }
 
+        [Fact]
+        public void AnEmptyPassphraseVariableIsNoPassphrase()
+        {
+            var pair = KeyPairFiles.Create("ops", folder, KeyAlgorithm.Ed25519, null, "env pass".ToCharArray(), overwrite: false, pbkdf2Iterations: 1000);
+            var error = Assert.Throws<KeyFileException>(() => Credentials.FromEnvironment(Environment(new()
+            {
+                ["BINANCE_API_KEY"] = "k",
+                ["BINANCE_PRIVATE_KEY_PATH"] = pair.PrivateKeyPath!,
+                ["BINANCE_PRIVATE_KEY_PASSPHRASE"] = "",
+            })));
+            Assert.Equal(KeyFileError.PassphraseRequired, error.Error);
+        }
+
         [Theory]
         [InlineData(null, "s", null)]
         [InlineData("k", null, null)]
