@@ -26,13 +26,13 @@ $passphrase = ConvertTo-Secure ([guid]::NewGuid().ToString())
 $pair = New-BinanceKeyPair -Name bot -Path $KeyFolder -Passphrase $passphrase
 $pair | Out-Host
 
-'== 2. Get-BinanceKeyPair: read the private key back (decrypted once, never shown)'
+'== 2. Get-BinanceKeyPair: read the private key back (decrypted to check it, then let go: signing loads it again)'
 $loaded = Get-BinanceKeyPair -Path $pair.PrivateKeyPath -Passphrase $passphrase
 "   same public key: $($loaded.Fingerprint -eq $pair.Fingerprint)"
 
 '== 3. New-BinanceSignature: sign exactly the bytes Binance will receive (binance-api.md section 1.2)'
 $payload = 'email=desk-a%40example.com&apiName=mm-bot&timestamp=1700000000000'
-"   signature: $(New-BinanceSignature -KeyPair $loaded -Payload $payload)"
+"   signature: $(New-BinanceSignature -KeyPair $loaded -Passphrase $passphrase -Payload $payload)"
 '   HMAC, Binance''s published test vector (binance-api.md section 1.7.1):'
 $vectorSecret = ConvertTo-Secure 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j'
 New-BinanceSignature -Secret $vectorSecret -Payload 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559'

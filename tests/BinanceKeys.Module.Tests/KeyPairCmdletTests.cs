@@ -24,7 +24,7 @@ namespace BinanceKeys.Module.Tests
         private static void AssertPropertyNames(PSObject item)
         {
             var names = item.Properties.Select(p => p.Name).ToList();
-            Assert.Equal(new[] { "Name", "Algorithm", "KeySize", "PublicKeyPem", "Fingerprint", "PrivateKeyPath", "PublicKeyPath", "SecretName", "IsEncrypted", "HasPrivateKey" }, names);
+            Assert.Equal(new[] { "Name", "Algorithm", "KeySize", "PublicKeyPem", "Fingerprint", "PrivateKeyPath", "PublicKeyPath", "SecretName", "Vault", "IsEncrypted", "HasPrivateKey" }, names);
         }
 
         [Fact]
@@ -164,10 +164,11 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
-        public void GetReadsWhatNewWroteAndTheResultSignsWithoutThePassphraseAgain()
+        public void GetReadsWhatNewWroteAndTheResultSignsWithThePassphraseGivenAgain()
         {
+            // The pair object keeps no decrypted key (docs/vault.md, "Private keys in memory"): signing loads it again.
             var result = ModuleHost.Run(
-                "$n = New-BinanceKeyPair -Name bot -Path . -Passphrase $p; $g = Get-BinanceKeyPair -Path ./bot.pem -Passphrase $p; $g; $n.Fingerprint; New-BinanceSignature -KeyPair $g -Payload 'timestamp=1'",
+                "$n = New-BinanceKeyPair -Name bot -Path . -Passphrase $p; $g = Get-BinanceKeyPair -Path ./bot.pem -Passphrase $p; $g; $n.Fingerprint; New-BinanceSignature -KeyPair $g -Passphrase $p -Payload 'timestamp=1'",
                 Vars(), folder);
 
             Assert.Null(result.Terminating);
@@ -175,6 +176,7 @@ namespace BinanceKeys.Module.Tests
             var read = result.Output[0];
             Assert.Equal(result.Output[1].ToString(), read.Properties["Fingerprint"].Value);
             Assert.Equal(true, read.Properties["IsEncrypted"].Value);
+            Assert.Equal(true, read.Properties["HasPrivateKey"].Value);
             Assert.Equal(Path.Combine(folder, "bot.pub.pem"), read.Properties["PublicKeyPath"].Value);
             Assert.Equal(88, result.Output[2].ToString()!.Length);
         }

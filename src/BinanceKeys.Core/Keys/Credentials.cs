@@ -53,16 +53,32 @@ namespace BinanceKeys.Keys
         public static IRequestSigner FromKeyFile(string path, char[]? passphrase) =>
             FromContents(PrivateKeyPem.ReadFile(path, passphrase), path);
 
-        /// <summary>A signer for a key pair: its private key if it was read in this session, else its private key file.</summary>
-        public static IRequestSigner FromKeyPair(KeyPairInfo pair, char[]? passphrase)
+        /// <summary>
+        /// A signer for a key pair, its private key loaded now: from the pair's private key file (with
+        /// <paramref name="passphrase"/>), or from its secret-store entry through <paramref name="readEntry"/>. The key
+        /// must still be the one the pair describes (same public key fingerprint), else <see cref="KeyFileError.KeyMismatch"/>.
+        /// </summary>
+        /// <param name="pair">The key pair, as New-BinanceKeyPair or Get-BinanceKeyPair described it.</param>
+        /// <param name="passphrase">The private key file's passphrase, if it is encrypted; the caller clears it.</param>
+        /// <param name="readEntry">Reads a secret-store entry by name; the signer is built before the entry is disposed.</param>
+        public static IRequestSigner FromKeyPair(KeyPairInfo pair, char[]? passphrase, Func<string, VaultEntry>? readEntry = null)
         {
-            if (pair.SigningKey is SigningKey loaded) return new KeyRequestSigner(loaded);
-            if (pair.PrivateKeyPath is null)
+            if (pair.PrivateKeyPath != null)
             {
-                throw new KeyFileException(KeyFileError.InvalidArgument, pair.PublicKeyPath,
-                    $"The key pair '{pair.Name}' holds only a public key; signing needs its private key (Get-BinanceKeyPair -Path NAME.pem).");
+                return FromContents(Matching(pair, PrivateKeyPem.ReadFile(pair.PrivateKeyPath, passphrase), pair.PrivateKeyPath), pair.PrivateKeyPath);
             }
-            return FromKeyFile(pair.PrivateKeyPath, passphrase);
+            if (pair.SecretName != null && readEntry != null)
+            {
+                using VaultEntry entry = readEntry(pair.SecretName);
+                string source = $"stored credential '{entry.Name}'";
+                if (entry.Info.Type == "hmac")
+                {
+                    throw new KeyFileException(KeyFileError.KeyMismatch, source, $"The {source} holds an HMAC secret, not the private key of the key pair '{pair.Name}'.");
+                }
+                return FromContents(Matching(pair, PrivateKeyPem.Read(entry.Secret, null, source), source), source);
+            }
+            throw new KeyFileException(KeyFileError.InvalidArgument, pair.PublicKeyPath,
+                $"The key pair '{pair.Name}' holds only a public key; signing needs its private key (Get-BinanceKeyPair -Path NAME.pem).");
         }
 
         /// <summary>
@@ -73,13 +89,16 @@ namespace BinanceKeys.Keys
         {
             string key = apiKey ?? entry.Info.ApiKey
                 ?? throw new KeyOperationException(KeyOperationError.InvalidArgument, $"The stored credential '{entry.Name}' records no API key; give it with -ApiKey.");
+            if (entry.Info.Type != "hmac")
+            {
+                string where = $"stored credential '{entry.Name}'";
+                // Straight from the entry's bytes: the PEM never becomes a string.
+                return new Credential(key, FromContents(PrivateKeyPem.Read(entry.Secret, null, where), where), source);
+            }
             char[] secret = entry.GetSecretChars();
             try
             {
-                IRequestSigner signer = entry.Info.Type == "hmac"
-                    ? FromSecret(secret)
-                    : FromContents(PrivateKeyPem.Read(new string(secret), null, $"stored credential '{entry.Name}'"), $"stored credential '{entry.Name}'");
-                return new Credential(key, signer, source);
+                return new Credential(key, FromSecret(secret), source);
             }
             finally
             {
@@ -121,7 +140,7 @@ namespace BinanceKeys.Keys
         /// <summary>A secret-store entry for a private key, kept as unencrypted PKCS#8 inside the encrypted store.</summary>
         public static VaultEntry PrivateKeyEntry(string name, SigningKey key, string? apiKey, string? account, string? label)
         {
-            char[] pem = PrivateKeyPem.WriteUnencrypted(key).ToCharArray();
+            byte[] pem = PrivateKeyPem.WriteUnencrypted(key);
             try
             {
                 string type = key.Algorithm == KeyAlgorithm.Ed25519 ? "ed25519" : "rsa";
@@ -129,8 +148,17 @@ namespace BinanceKeys.Keys
             }
             finally
             {
-                SecureStrings.Clear(pem);
+                Array.Clear(pem, 0, pem.Length);
             }
+        }
+
+        // The contents, if they hold the pair's key; else their private key is disposed and the mismatch reported.
+        private static KeyFileContents Matching(KeyPairInfo pair, KeyFileContents contents, string source)
+        {
+            if (contents.PublicKey.Fingerprint == pair.Fingerprint) return contents;
+            contents.PrivateKey?.Dispose();
+            throw new KeyFileException(KeyFileError.KeyMismatch, source,
+                $"{KeyRules.Describe(source)} no longer holds the private key of the key pair '{pair.Name}' (public key SHA-256 {pair.Fingerprint}): it was replaced since the pair was read. Read the pair again.");
         }
 
         private static IRequestSigner FromContents(KeyFileContents contents, string source)

@@ -153,7 +153,8 @@ namespace BinanceKeys.Commands
             if (KeyPair != null) return KeyPair.PublicKeyPem;
             if (PublicKeyPath is null) return null;
             var contents = Crypto.PrivateKeyPem.ReadFile(ResolveUserPath(PublicKeyPath), null);
-            // Only the public half is ever sent, even when a private key file was given.
+            // Only the public half is ever sent, even when a private key file was given; that key is let go at once.
+            contents.PrivateKey?.Dispose();
             return contents.PublicKey.Pem;
         }
     }

@@ -135,6 +135,8 @@ namespace BinanceKeys.Commands
                     store.Set(entry, Force);
                 });
                 created.SecretName = entryName;
+                created.Vault = store is Secrets.LocalVault local ? local.Path : Vault;
+                created.VaultIsSecretManagement = !(store is Secrets.LocalVault);
                 WriteVerbose($"Stored the private key in {store.Description} entry '{entryName}' and wrote '{created.PublicKeyPath}'. Public key SHA-256: {created.Fingerprint}.");
                 WriteObject(created);
             }

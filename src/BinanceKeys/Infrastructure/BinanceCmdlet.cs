@@ -239,6 +239,22 @@ namespace BinanceKeys.Commands.Infrastructure
             }
         }
 
+        /// <summary>
+        /// A signer for a key pair, its private key loaded now (a pair object never holds one): from its private key
+        /// file with <paramref name="passphrase"/>, or from its secret-store entry in the store the user names, else
+        /// the store the pair was made in. The caller disposes the signer as soon as it is done.
+        /// </summary>
+        internal Signing.IRequestSigner KeyPairSigner(KeyPairInfo pair, SecureString? passphrase, string? vault, string? vaultPath, SecureString? vaultPassphrase)
+        {
+            string? vaultName = vault ?? (pair.VaultIsSecretManagement ? pair.Vault : null);
+            string? localVault = vaultPath ?? (pair.VaultIsSecretManagement ? null : pair.Vault);
+            return WithChars(passphrase, chars => Credentials.FromKeyPair(pair, chars, name =>
+            {
+                using var store = OpenSecretStore(vaultName, localVault, vaultPassphrase, create: false);
+                return store.Get(name);
+            }));
+        }
+
         /// <inheritdoc />
         protected override void StopProcessing() => cancellation.Cancel();
 

@@ -19,7 +19,7 @@ namespace BinanceKeys.Commands.Infrastructure
             switch (error)
             {
                 case KeyFileException keyFile:
-                    return new ErrorRecord(keyFile, "KeyPair" + keyFile.Error, Category(keyFile.Error), keyFile.Path ?? target);
+                    return new ErrorRecord(keyFile, Id(keyFile.Error), Category(keyFile.Error), keyFile.Path ?? target);
                 case BinanceApiException binance:
                     return new ErrorRecord(binance, "Binance" + binance.Kind, Category(binance.Kind), target ?? binance.Endpoint);
                 case PolicyViolationException policy:
@@ -45,8 +45,29 @@ namespace BinanceKeys.Commands.Infrastructure
             }
         }
 
+        private static string Id(KeyFileError error) => error switch
+        {
+            KeyFileError.NotFound => "KeyPairNotFound",
+            KeyFileError.Corrupt => "KeyPairCorrupt",
+            KeyFileError.PassphraseRequired => "KeyPairPassphraseRequired",
+            KeyFileError.WrongPassphrase => "KeyPairWrongPassphrase",
+            KeyFileError.UnsupportedKeyType => "KeyPairUnsupportedKeyType",
+            KeyFileError.UnsupportedKeySize => "KeyPairUnsupportedKeySize",
+            KeyFileError.AlreadyExists => "KeyPairAlreadyExists",
+            KeyFileError.InvalidArgument => "KeyPairInvalidArgument",
+            KeyFileError.ReadFailed => "FileReadFailed",
+            KeyFileError.WriteFailed => "FileWriteFailed",
+            KeyFileError.AccessDenied => "FileAccessDenied",
+            KeyFileError.KeyMismatch => "KeyPairMismatch",
+            _ => "KeyPairFailed",
+        };
+
         private static ErrorCategory Category(KeyFileError error) => error switch
         {
+            KeyFileError.ReadFailed => ErrorCategory.ReadError,
+            KeyFileError.WriteFailed => ErrorCategory.WriteError,
+            KeyFileError.AccessDenied => ErrorCategory.PermissionDenied,
+            KeyFileError.KeyMismatch => ErrorCategory.InvalidData,
             KeyFileError.NotFound => ErrorCategory.ObjectNotFound,
             KeyFileError.Corrupt => ErrorCategory.InvalidData,
             KeyFileError.PassphraseRequired => ErrorCategory.AuthenticationError,
