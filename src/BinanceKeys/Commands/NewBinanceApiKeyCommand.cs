@@ -71,10 +71,13 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = ParameterSetName == BrokerSet ? AccountReference.Broker(BrokerSubAccountId!) : AccountReference.SubAccount(Email!);
+            AccountReference account;
             string? publicKey;
             try
             {
+                account = ParameterSetName == BrokerSet
+                    ? AccountOf(() => AccountReference.Broker(BrokerSubAccountId!))
+                    : AccountOf(() => AccountReference.SubAccount(Email!));
                 publicKey = PublicKeyPem();
             }
             catch (Exception e) when (IsExpected(e))
@@ -132,7 +135,8 @@ namespace BinanceKeys.Commands
                         request.SecretDestination = sink.Destination;
                     }
                 }
-                WriteObject(Run((log, token) => KeyService(log).CreateKeyAsync(request, sink, token)));
+                var created = Run((log, token) => KeyService(log).CreateKeyAsync(request, sink, token));
+                WriteObject(KnownKeyTypes.Complete(ConnectionStore.Current, created));
             }
             catch (Exception e) when (IsExpected(e))
             {

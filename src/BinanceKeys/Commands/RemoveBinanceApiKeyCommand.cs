@@ -20,12 +20,12 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = TargetAccount;
-            string target = $"API key {ApiKey} ({account.Name})";
-            if (!ShouldProcess(target, "Delete", Force)) return;
             try
             {
+                var account = TargetAccount;
+                if (!ShouldProcess($"API key {ApiKey} ({account.Name})", "Delete", Force)) return;
                 Run((log, token) => KeyService(log).RemoveKeyAsync(account, ApiKey, token));
+                KnownKeyTypes.Forget(ConnectionStore.Current, ApiKey);
             }
             catch (Exception e) when (IsExpected(e))
             {
