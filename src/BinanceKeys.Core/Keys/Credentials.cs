@@ -8,12 +8,29 @@ namespace BinanceKeys.Keys
     /// <summary>An API key with the signer for its secret or private key, and where they came from (for messages; never the secret).</summary>
     public sealed class Credential
     {
-        /// <summary>Creates the credential; it takes over <paramref name="signer"/>.</summary>
+        /// <summary>Creates the credential; it takes over <paramref name="signer"/> (and disposes it if the API key is refused).</summary>
+        /// <exception cref="KeyOperationException">The API key cannot go in an HTTP header; the message says where it came from, never what it is.</exception>
         public Credential(string apiKey, IRequestSigner signer, string source)
         {
+            if (string.IsNullOrEmpty(apiKey) || !IsHeaderSafe(apiKey))
+            {
+                signer.Dispose();
+                throw new KeyOperationException(KeyOperationError.InvalidArgument,
+                    $"The API key from {source} is empty or holds characters that cannot be sent in an HTTP header (only visible ASCII is).");
+            }
             ApiKey = apiKey;
             Signer = signer;
             Source = source;
+        }
+
+        // Visible ASCII only: what an X-MBX-APIKEY header can carry (Binance's keys are letters and digits).
+        private static bool IsHeaderSafe(string value)
+        {
+            foreach (char c in value)
+            {
+                if (c < 0x21 || c > 0x7E) return false;
+            }
+            return true;
         }
 
         /// <summary>The API key (public identifier).</summary>

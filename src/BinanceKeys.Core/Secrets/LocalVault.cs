@@ -78,8 +78,8 @@ namespace BinanceKeys.Secrets
                 return OpenExisting(fullPath, file, passphrase, lockTimeout);
             }
 
-            SecureFile.CreateDirectory(FolderOf(fullPath));
-            using (VaultLock.Acquire(fullPath, lockTimeout))
+            Io(fullPath, write: true, () => SecureFile.CreateDirectory(FolderOf(fullPath)));
+            using (Io(fullPath, write: true, () => VaultLock.Acquire(fullPath, lockTimeout)))
             {
                 byte[]? file = ReadFile(fullPath);
                 if (file != null) return OpenExisting(fullPath, file, passphrase, lockTimeout);
@@ -222,8 +222,8 @@ namespace BinanceKeys.Secrets
             lock (gate)
             {
                 ThrowIfDisposed();
-                SecureFile.CreateDirectory(FolderOf(Path));
-                using (VaultLock.Acquire(Path, LockTimeout))
+                Io(Path, write: true, () => SecureFile.CreateDirectory(FolderOf(Path)));
+                using (Io(Path, write: true, () => VaultLock.Acquire(Path, LockTimeout)))
                 {
                     byte[]? file = ReadFile(Path);
                     List<VaultEntry> stored = file is null ? new List<VaultEntry>() : Decrypt(file);
@@ -279,7 +279,8 @@ namespace BinanceKeys.Secrets
             byte[] plaintext = VaultPayload.Serialize(entries);
             try
             {
-                SecureFile.WriteAllBytes(Path, VaultCipher.Seal(key, keyCheck, plaintext), overwrite: true);
+                byte[] sealedFile = VaultCipher.Seal(key, keyCheck, plaintext);
+                Io(Path, write: true, () => SecureFile.WriteAllBytes(Path, sealedFile, overwrite: true));
             }
             finally
             {
@@ -288,7 +289,9 @@ namespace BinanceKeys.Secrets
         }
 
         /// <summary>The whole file, or null if it does not exist. Shared so that a concurrent replace is never blocked.</summary>
-        private static byte[]? ReadFile(string path)
+        private static byte[]? ReadFile(string path) => Io(path, write: false, () => ReadFileOrNull(path));
+
+        private static byte[]? ReadFileOrNull(string path)
         {
             try
             {
@@ -313,6 +316,27 @@ namespace BinanceKeys.Secrets
             catch (DirectoryNotFoundException)
             {
                 return null;
+            }
+        }
+
+        // The operating system's failures as this module's own errors, saying what was being done (read or write).
+        private static void Io(string path, bool write, Action action) => Io<bool>(path, write, () => { action(); return true; });
+
+        private static T Io<T>(string path, bool write, Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new VaultException(VaultErrorReason.AccessDenied, $"Access to the vault '{path}' (or its folder or lock file) is denied.", path, null, e);
+            }
+            catch (IOException e)
+            {
+                throw write
+                    ? new VaultException(VaultErrorReason.WriteFailed, $"The vault '{path}' could not be written: {e.Message}. The file was not changed.", path, null, e)
+                    : new VaultException(VaultErrorReason.ReadFailed, $"The vault '{path}' could not be read: {e.Message}", path, null, e);
             }
         }
 

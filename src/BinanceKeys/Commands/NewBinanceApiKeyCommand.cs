@@ -124,8 +124,9 @@ namespace BinanceKeys.Commands
                     {
                         // Opened (and the name checked) before anything is sent: a one-time secret must never arrive
                         // with nowhere to go.
+                        // The name (given, or made from the account and label) is checked before anything is sent.
+                        string name = Secrets.VaultEntryInfo.RequireValidName(SecretName ?? Secrets.SecretNames.ForKey(account, Label));
                         store = OpenStore(create: true);
-                        string name = SecretName ?? Secrets.SecretNames.ForKey(account, Label);
                         if (store.Contains(name))
                         {
                             throw new Secrets.VaultException(Secrets.VaultErrorReason.EntryExists,
@@ -152,7 +153,7 @@ namespace BinanceKeys.Commands
         {
             if (KeyPair != null && PublicKeyPath != null)
             {
-                throw new ArgumentException("Give either -PublicKeyPath or -KeyPair, not both.");
+                throw new KeyOperationException(KeyOperationError.InvalidArgument, "Give either -PublicKeyPath or -KeyPair, not both.");
             }
             if (KeyPair != null) return KeyPair.PublicKeyPem;
             if (PublicKeyPath is null) return null;

@@ -61,6 +61,7 @@ namespace BinanceKeys.Commands
             if (!ShouldProcess(Name, "Store the credential of API key " + ApiKey, Force)) return;
             try
             {
+                VaultEntryInfo.RequireValidName(Name);
                 using VaultEntry entry = ReadEntry();
                 using ISecretStore store = OpenStore(create: true);
                 store.Set(entry, Force);

@@ -228,12 +228,16 @@ namespace BinanceKeys.Commands.Infrastructure
         protected void WriteNonTerminating(Exception error, object? target = null) =>
             WriteError(ErrorRecords.From(error, target));
 
-        /// <summary>Whether an exception is one of the module's expected failures (mapped to a specific error record).</summary>
+        /// <summary>
+        /// Whether an exception is one of the expected failures, which become specific error records: the module's own
+        /// exception types, and the operating system's refusals (access denied, I/O errors) that reach a cmdlet. Anything
+        /// else, ArgumentException and InvalidOperationException included, is a bug and surfaces as one.
+        /// </summary>
         protected static bool IsExpected(Exception error) =>
             error is KeyFileException || error is Binance.BinanceApiException || error is KeyOperationException ||
-            error is PolicyViolationException || error is ManualStepRequiredException || error is System.IO.IOException ||
-            error is UnauthorizedAccessException || error is ArgumentException || error is Secrets.VaultException ||
-            error is SecretManagementNotInstalledException || error is SecretManagementException || error is InvalidOperationException;
+            error is PolicyViolationException || error is ManualStepRequiredException || error is Secrets.VaultException ||
+            error is SecretManagementNotInstalledException || error is SecretManagementException ||
+            error is UnauthorizedAccessException || error is System.IO.IOException;
 
         /// <summary>
         /// Opens the secret store the user chose: a SecretManagement vault (-Vault), else the local vault at
