@@ -45,6 +45,12 @@ namespace BinanceKeys.Secrets
         /// <summary>How long a write waits for the lock held by another process before failing with <see cref="VaultErrorReason.Locked"/>.</summary>
         public TimeSpan LockTimeout { get; set; }
 
+        /// <summary>
+        /// Raised with the entry names and file version each time this instance reads or writes the vault, so that a
+        /// session can complete names later without the passphrase (<see cref="VaultNameIndex"/>). Raised on the calling thread.
+        /// </summary>
+        public event Action<VaultNameIndex>? Indexed;
+
         /// <summary>Opens an existing vault and checks the passphrase and the file's integrity. The caller clears <paramref name="passphrase"/>.</summary>
         /// <exception cref="VaultException">Not found, not a vault, unsupported, wrong passphrase or tampered.</exception>
         public static LocalVault Open(string path, char[] passphrase) =>
@@ -246,7 +252,17 @@ namespace BinanceKeys.Secrets
         {
             ThrowIfDisposed();
             byte[] file = ReadFile(Path) ?? throw NotFound(Path);
-            return Decrypt(file);
+            List<VaultEntry> entries = Decrypt(file);
+            Announce(file, entries);
+            return entries;
+        }
+
+        private void Announce(byte[] file, List<VaultEntry> entries)
+        {
+            var indexed = Indexed;
+            if (indexed is null) return;
+            var names = entries.Select(entry => entry.Name).OrderBy(name => name, StringComparer.OrdinalIgnoreCase).ToList();
+            indexed(new VaultNameIndex(Path, VaultNameIndex.VersionOf(file), names));
         }
 
         private List<VaultEntry> Decrypt(byte[] file)
@@ -281,6 +297,7 @@ namespace BinanceKeys.Secrets
             {
                 byte[] sealedFile = VaultCipher.Seal(key, keyCheck, plaintext);
                 Io(Path, write: true, () => SecureFile.WriteAllBytes(Path, sealedFile, overwrite: true));
+                Announce(sealedFile, entries);
             }
             finally
             {

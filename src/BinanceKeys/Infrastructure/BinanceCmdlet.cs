@@ -249,14 +249,27 @@ namespace BinanceKeys.Commands.Infrastructure
             if (!string.IsNullOrEmpty(vaultName)) return SecretManagementStore.Open(this, vaultName!);
             string path = Secrets.VaultLocation.Resolve(vaultPath is null ? null : ResolveUserPath(vaultPath));
             char[] chars = Secrets.VaultPassphrase.Resolve(passphrase);
+            Secrets.LocalVault vault;
             try
             {
-                return create ? Secrets.LocalVault.OpenOrCreate(path, chars) : Secrets.LocalVault.Open(path, chars);
+                vault = create ? Secrets.LocalVault.OpenOrCreate(path, chars) : Secrets.LocalVault.Open(path, chars);
             }
             finally
             {
                 SecureStrings.Clear(chars);
             }
+            // Tab completion of entry names reads what this session saw, never the passphrase (SecretNameCompleter).
+            VaultNameCache.Follow(System.Management.Automation.Runspaces.Runspace.DefaultRunspace, vault);
+            try
+            {
+                vault.List();
+            }
+            catch
+            {
+                vault.Dispose();
+                throw;
+            }
+            return vault;
         }
 
         /// <summary>
