@@ -127,7 +127,12 @@ namespace BinanceKeys.Keys
         /// For pipelines: BINANCE_API_KEY with BINANCE_API_SECRET (HMAC), or with BINANCE_PRIVATE_KEY_PATH (and
         /// BINANCE_PRIVATE_KEY_PASSPHRASE if the key is encrypted).
         /// </summary>
-        public static Credential FromEnvironment(Func<string, string?> environment)
+        /// <param name="environment">Reads an environment variable.</param>
+        /// <param name="resolvePath">
+        /// Makes BINANCE_PRIVATE_KEY_PATH absolute the way the caller resolves paths (the cmdlets: against the PowerShell
+        /// location, not the process's directory); by default Path.GetFullPath.
+        /// </param>
+        public static Credential FromEnvironment(Func<string, string?> environment, Func<string, string>? resolvePath = null)
         {
             string? apiKey = environment(ApiKeyVariable);
             string? secret = environment(SecretVariable);
@@ -146,7 +151,7 @@ namespace BinanceKeys.Keys
             {
                 return hmac
                     ? new Credential(apiKey!, FromSecret(chars), $"environment ({ApiKeyVariable}, {SecretVariable})")
-                    : new Credential(apiKey!, FromKeyFile(keyPath!, chars), $"environment ({ApiKeyVariable}, {PrivateKeyPathVariable})");
+                    : new Credential(apiKey!, FromKeyFile((resolvePath ?? System.IO.Path.GetFullPath)(keyPath!), chars), $"environment ({ApiKeyVariable}, {PrivateKeyPathVariable})");
             }
             finally
             {

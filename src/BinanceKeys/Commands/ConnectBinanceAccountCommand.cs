@@ -161,7 +161,7 @@ namespace BinanceKeys.Commands
                         return Credentials.FromEntry(entry, apiKey, $"{store.Description} entry '{SecretName}'");
                     }
                 default:
-                    return Credentials.FromEnvironment(Environment.GetEnvironmentVariable);
+                    return Credentials.FromEnvironment(Environment.GetEnvironmentVariable, ResolveUserPath);
             }
         }
     }

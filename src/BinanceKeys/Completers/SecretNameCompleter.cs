@@ -37,6 +37,8 @@ namespace BinanceKeys.Commands.Completers
         {
             try
             {
+                // -VaultPath, else BINANCEKEYS_VAULT (relative ones from the PowerShell location), else the per-user default.
+                if (string.IsNullOrWhiteSpace(typed)) typed = Environment.GetEnvironmentVariable(VaultLocation.PathVariable);
                 if (string.IsNullOrWhiteSpace(typed)) return VaultLocation.Resolve(null);
                 string unresolved = typed!.Trim('\'', '"');
                 if (runspace is null) return null;

@@ -247,7 +247,10 @@ namespace BinanceKeys.Commands.Infrastructure
         internal Secrets.ISecretStore OpenSecretStore(string? vaultName, string? vaultPath, SecureString? passphrase, bool create)
         {
             if (!string.IsNullOrEmpty(vaultName)) return SecretManagementStore.Open(this, vaultName!);
-            string path = Secrets.VaultLocation.Resolve(vaultPath is null ? null : ResolveUserPath(vaultPath));
+            // -VaultPath, else BINANCEKEYS_VAULT: a relative one is taken from the PowerShell location, like every path
+            // the user gives (the per-user default is absolute).
+            string? given = vaultPath ?? Environment.GetEnvironmentVariable(Secrets.VaultLocation.PathVariable);
+            string path = Secrets.VaultLocation.Resolve(string.IsNullOrWhiteSpace(given) ? null : ResolveUserPath(given!));
             char[] chars = Secrets.VaultPassphrase.Resolve(passphrase);
             Secrets.LocalVault vault;
             try
