@@ -52,22 +52,6 @@ namespace BinanceKeys.Commands.Infrastructure
             return connection!;
         }
 
-        /// <summary>
-        /// An account reference built from the user's -Email or -BrokerSubAccountId: a blank one (which parameter
-        /// validation lets through) is the module's InvalidArgument error, not the ArgumentException of a wrong call.
-        /// </summary>
-        protected static AccountReference AccountOf(Func<AccountReference> build)
-        {
-            try
-            {
-                return build();
-            }
-            catch (ArgumentException e)
-            {
-                throw new KeyOperationException(KeyOperationError.InvalidArgument, e.Message.Split('(')[0].Trim(), e);
-            }
-        }
-
         /// <summary>A key service over the current connection: progress to the verbose stream, policy warnings to the warning stream.</summary>
         protected ApiKeyService KeyService(Action<string> log) => new ApiKeyService(RequireConnection(), log, Warn);
 
@@ -273,6 +257,22 @@ namespace BinanceKeys.Commands.Infrastructure
                 throw;
             }
             return vault;
+        }
+
+        /// <summary>
+        /// An account reference built from the user's -Email or -BrokerSubAccountId: a blank one (which parameter
+        /// validation lets through) is the module's InvalidArgument error, not the ArgumentException of a wrong call.
+        /// </summary>
+        protected static AccountReference AccountOf(Func<AccountReference> build)
+        {
+            try
+            {
+                return build();
+            }
+            catch (ArgumentException e)
+            {
+                throw new KeyOperationException(KeyOperationError.InvalidArgument, e.Message.Split('(')[0].Trim(), e);
+            }
         }
 
         /// <summary>
