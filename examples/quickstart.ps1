@@ -25,14 +25,14 @@ $passphrase = ConvertTo-SecureString -String (New-Guid).Guid -AsPlainText -Force
 $pair = New-BinanceKeyPair -Name bot -Path $KeyFolder -Passphrase $passphrase
 $pair | Out-Host
 
-'== 2. Get-BinanceKeyPair: read the private key back (decrypted once, never shown)'
+'== 2. Get-BinanceKeyPair: read the private key back (decrypted to check it, then let go: signing loads it again)'
 $loaded = Get-BinanceKeyPair -Path $pair.PrivateKeyPath -Passphrase $passphrase
 "   same public key: $($loaded.Fingerprint -eq $pair.Fingerprint)"
 
 '== 3. New-BinanceSignature: sign exactly the bytes Binance will receive (docs/binance.md section 1.2)'
 $payload = 'email=desk-a%40example.com&apiName=mm-bot&timestamp=1700000000000'
-"   signature: $(New-BinanceSignature -KeyPair $loaded -Payload $payload)"
-'   HMAC, Binance''s published test vector (docs/binance.md section 1.7):'
+"   signature: $(New-BinanceSignature -KeyPair $loaded -Passphrase $passphrase -Payload $payload)"
+'   HMAC, Binance''s published test vector (docs/binance.md section 1.7.1):'
 $vectorSecret = ConvertTo-SecureString -String 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j' -AsPlainText -Force
 New-BinanceSignature -Secret $vectorSecret -Payload 'symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559'
 

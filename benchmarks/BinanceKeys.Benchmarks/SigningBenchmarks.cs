@@ -34,8 +34,8 @@ namespace BinanceKeys.Benchmarks
             ed25519 = new KeyRequestSigner(edKey);
             var rsaKey = KeyGenerator.Generate(KeyAlgorithm.RSA, 2048);
             rsa = new KeyRequestSigner(rsaKey);
-            bouncyEd25519 = (Ed25519PrivateKeyParameters)PrivateKeyFactory.CreateKey(Convert(PrivateKeyPem.WriteUnencrypted(edKey)));
-            bouncyRsa = (RsaPrivateCrtKeyParameters)PrivateKeyFactory.CreateKey(Convert(PrivateKeyPem.WriteUnencrypted(rsaKey)));
+            bouncyEd25519 = (Ed25519PrivateKeyParameters)PrivateKeyFactory.CreateKey(Convert(System.Text.Encoding.ASCII.GetString(PrivateKeyPem.WriteUnencrypted(edKey))));
+            bouncyRsa = (RsaPrivateCrtKeyParameters)PrivateKeyFactory.CreateKey(Convert(System.Text.Encoding.ASCII.GetString(PrivateKeyPem.WriteUnencrypted(rsaKey))));
             body = new[]
             {
                 new KeyValuePair<string, string>("email", "desk-a@example.com"),

@@ -3,13 +3,14 @@ using System;
 namespace BinanceKeys
 {
     /// <summary>
-    /// A key pair on disk, as New-BinanceKeyPair made it or Get-BinanceKeyPair read it: public facts only.
+    /// A key pair, as New-BinanceKeyPair made it or Get-BinanceKeyPair read it: public facts, and where its private key is.
     /// </summary>
     /// <remarks>
-    /// It never exposes private key material. When Get-BinanceKeyPair has read (and decrypted) a private key,
-    /// the object keeps an internal handle to it so that New-BinanceSignature -KeyPair can sign without asking
-    /// for the passphrase again; that handle is not a public member, so it is not displayed, serialised or
-    /// enumerated by PowerShell.
+    /// It holds no private key material, not even internally: an object in a PowerShell variable lives as long as the
+    /// variable, and PowerShell may serialise it (jobs, remoting, Export-Clixml). Commands that sign with a pair
+    /// (New-BinanceSignature -KeyPair, Connect-BinanceAccount -KeyPair) load the private key from
+    /// <see cref="PrivateKeyPath"/> or the secret-store entry <see cref="SecretName"/> when they need it, and check that
+    /// it is still the key <see cref="Fingerprint"/> describes (docs/vault.md, "Private keys in memory").
     /// </remarks>
     public sealed class KeyPairInfo
     {
@@ -59,14 +60,17 @@ namespace BinanceKeys
         /// <summary>The secret-store entry that holds the private key (New-BinanceKeyPair -StoreInVault), if any.</summary>
         public string? SecretName { get; internal set; }
 
+        /// <summary>The secret store of <see cref="SecretName"/>: the local vault's path, or the SecretManagement vault's name.</summary>
+        public string? Vault { get; internal set; }
+
+        /// <summary>Whether <see cref="Vault"/> names a SecretManagement vault rather than a local vault file.</summary>
+        internal bool VaultIsSecretManagement { get; set; }
+
         /// <summary>Whether the private key file is encrypted with a passphrase.</summary>
         public bool IsEncrypted { get; }
 
-        /// <summary>Whether this object can sign: its private key was generated or read in this session.</summary>
-        public bool HasPrivateKey => SigningKey != null;
-
-        /// <summary>The loaded private key (a core signing key), when one was read; never public.</summary>
-        internal object? SigningKey { get; set; }
+        /// <summary>Whether there is a private key to sign with: a private key file, or a secret-store entry.</summary>
+        public bool HasPrivateKey => PrivateKeyPath != null || SecretName != null;
 
         /// <inheritdoc />
         public override string ToString() => $"{Name} ({Algorithm} {KeySize}, SHA256 {Fingerprint})";

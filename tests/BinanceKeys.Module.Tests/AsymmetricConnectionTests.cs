@@ -49,7 +49,7 @@ subAccounts:
                 "Connect-BinanceAccount -Endpoint $endpoint -ApiKey OpsEd25519ApiKeyOpsEd25519ApiKeyOpsEd25519ApiKeyOpsEd25519ApiKey -PrivateKeyPath ./ops.pem -Passphrase $p; " +
                 "Get-BinanceSubAccount | ForEach-Object Email; " +
                 "$rsa = Get-BinanceKeyPair ./rsa.pem -Passphrase $p; " +
-                "Connect-BinanceAccount -Endpoint $endpoint -ApiKey OpsRsaApiKeyOpsRsaApiKeyOpsRsaApiKeyOpsRsaApiKeyOpsRsaApiKey1234 -KeyPair $rsa; " +
+                "Connect-BinanceAccount -Endpoint $endpoint -ApiKey OpsRsaApiKeyOpsRsaApiKeyOpsRsaApiKeyOpsRsaApiKeyOpsRsaApiKey1234 -KeyPair $rsa -Passphrase $p; " +
                 "Get-BinanceApiKey",
                 new Dictionary<string, object?> { ["p"] = passphrase, ["endpoint"] = sandbox.BaseAddress }, folder);
 

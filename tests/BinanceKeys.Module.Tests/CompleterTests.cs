@@ -36,38 +36,4 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal(new[] { "1001" }, Complete(shell, "Remove-BinanceApiKey -ApiKey k -BrokerSubAccountId 10"));
         }
     }
-
-    [Collection("Environment")]
-    public sealed class SecretNameCompleterTests : IDisposable
-    {
-        private readonly string folder = Directory.CreateTempSubdirectory("bk-complete-").FullName;
-
-        public void Dispose() => Directory.Delete(folder, recursive: true);
-
-        [Fact]
-        public void SecretNamesCompleteWhenThePassphraseIsInTheEnvironment()
-        {
-            string vault = Path.Combine(folder, "v.bkv");
-            using var shell = ModuleHost.CreateSession();
-            var stored = ModuleHost.Run(shell,
-                "Set-BinanceSecret -Name 'prod desk' -ApiKey k -Secret $s -VaultPath $v -VaultPassphrase $vp | Out-Null; Set-BinanceSecret -Name prod-b -ApiKey k -Secret $s -VaultPath $v -VaultPassphrase $vp | Out-Null",
-                new Dictionary<string, object?> { ["s"] = ModuleHost.Secure("secret"), ["v"] = vault, ["vp"] = ModuleHost.Secure("complete me") });
-            Assert.Empty(stored.Errors);
-
-            string previous = Environment.GetEnvironmentVariable("BINANCEKEYS_VAULT_PASSPHRASE") ?? string.Empty;
-            Assert.Empty(CompleteIn(shell, $"Get-BinanceSecret -VaultPath '{vault}' -Name pro"));
-            try
-            {
-                Environment.SetEnvironmentVariable("BINANCEKEYS_VAULT_PASSPHRASE", "complete me");
-                Assert.Equal(new[] { "'prod desk'", "prod-b" }, CompleteIn(shell, $"Get-BinanceSecret -VaultPath '{vault}' -Name pro"));
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("BINANCEKEYS_VAULT_PASSPHRASE", previous.Length == 0 ? null : previous);
-            }
-        }
-
-        private static List<string> CompleteIn(System.Management.Automation.PowerShell shell, string input) =>
-            CommandCompletion.CompleteInput(input, input.Length, null, shell).CompletionMatches.Select(m => m.CompletionText).ToList();
-    }
 }

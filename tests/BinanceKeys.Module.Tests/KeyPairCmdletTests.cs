@@ -24,7 +24,7 @@ namespace BinanceKeys.Module.Tests
         private static void AssertPropertyNames(PSObject item)
         {
             var names = item.Properties.Select(p => p.Name).ToList();
-            Assert.Equal(new[] { "Name", "Algorithm", "KeySize", "PublicKeyPem", "Fingerprint", "PrivateKeyPath", "PublicKeyPath", "SecretName", "IsEncrypted", "HasPrivateKey" }, names);
+            Assert.Equal(new[] { "Name", "Algorithm", "KeySize", "PublicKeyPem", "Fingerprint", "PrivateKeyPath", "PublicKeyPath", "SecretName", "Vault", "IsEncrypted", "HasPrivateKey" }, names);
         }
 
         [Fact]
@@ -93,12 +93,12 @@ namespace BinanceKeys.Module.Tests
         public void NewRefusesToOverwriteWithoutForceAndWritesNothing()
         {
             File.WriteAllText(Path.Combine(folder, "bot.pem"), "existing private");
-            var result = ModuleHost.Run("New-BinanceKeyPair -Name bot -Path . -Passphrase $p -ErrorAction SilentlyContinue", Vars(), folder);
+            var result = ModuleHost.Run("New-BinanceKeyPair -Name bot -Path . -Passphrase $p", Vars(), folder);
 
-            Assert.NotNull(result.Error); // still reported with SilentlyContinue: a terminating error
-            Assert.Equal("KeyPairAlreadyExists,BinanceKeys.Commands.NewBinanceKeyPairCommand", result.Error!.FullyQualifiedErrorId);
-            Assert.Equal(ErrorCategory.ResourceExists, result.Error.CategoryInfo.Category);
-            Assert.Equal(Path.Combine(folder, "bot.pem"), result.Error.TargetObject);
+            Assert.Null(result.Terminating); // one name's failure: a non-terminating error
+            Assert.Equal("KeyPairAlreadyExists,BinanceKeys.Commands.NewBinanceKeyPairCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ResourceExists, result.Error!.CategoryInfo.Category);
+            Assert.Equal(Path.Combine(folder, "bot.pem"), result.Error!.TargetObject);
             Assert.Equal("existing private", File.ReadAllText(Path.Combine(folder, "bot.pem")));
             Assert.False(File.Exists(Path.Combine(folder, "bot.pub.pem")));
         }
@@ -166,10 +166,11 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
-        public void GetReadsWhatNewWroteAndTheResultSignsWithoutThePassphraseAgain()
+        public void GetReadsWhatNewWroteAndTheResultSignsWithThePassphraseGivenAgain()
         {
+            // The pair object keeps no decrypted key (docs/vault.md, "Private keys in memory"): signing loads it again.
             var result = ModuleHost.Run(
-                "$n = New-BinanceKeyPair -Name bot -Path . -Passphrase $p; $g = Get-BinanceKeyPair -Path ./bot.pem -Passphrase $p; $g; $n.Fingerprint; New-BinanceSignature -KeyPair $g -Payload 'timestamp=1'",
+                "$n = New-BinanceKeyPair -Name bot -Path . -Passphrase $p; $g = Get-BinanceKeyPair -Path ./bot.pem -Passphrase $p; $g; $n.Fingerprint; New-BinanceSignature -KeyPair $g -Passphrase $p -Payload 'timestamp=1'",
                 Vars(), folder);
 
             Assert.Null(result.Terminating);
@@ -177,6 +178,7 @@ namespace BinanceKeys.Module.Tests
             var read = result.Output[0];
             Assert.Equal(result.Output[1].ToString(), read.Properties["Fingerprint"].Value);
             Assert.Equal(true, read.Properties["IsEncrypted"].Value);
+            Assert.Equal(true, read.Properties["HasPrivateKey"].Value);
             Assert.Equal(Path.Combine(folder, "bot.pub.pem"), read.Properties["PublicKeyPath"].Value);
             Assert.Equal(88, result.Output[2].ToString()!.Length);
         }
@@ -202,7 +204,7 @@ namespace BinanceKeys.Module.Tests
 
         [Theory]
         [MemberData(nameof(GetErrors))]
-        public void GetFailuresAreDistinctTerminatingErrorsAndWriteNothing(string script, string errorId, ErrorCategory category)
+        public void GetFailuresAreDistinctErrorsAndWriteNothing(string script, string errorId, ErrorCategory category)
         {
             File.WriteAllText(Path.Combine(folder, "corrupt.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
             ModuleHost.Run("New-BinanceKeyPair -Name enc -Path . -Passphrase $p | Out-Null", Vars(), folder);
@@ -210,14 +212,51 @@ namespace BinanceKeys.Module.Tests
             File.WriteAllText(Path.Combine(folder, "rsa1024.pem"), Rsa1024PrivateKey);
             var before = Snapshot();
 
-            var result = ModuleHost.Run(script + " -ErrorAction SilentlyContinue", Vars(("wrong", ModuleHost.Secure("wrong"))), folder);
+            var result = ModuleHost.Run(script, Vars(("wrong", ModuleHost.Secure("wrong"))), folder);
 
-            Assert.NotNull(result.Error); // still reported with SilentlyContinue: a terminating error
+            Assert.Null(result.Terminating); // one file's failure: a non-terminating error
+            Assert.Single(result.Errors);
             Assert.Empty(result.Output);
             Assert.Equal(errorId + ",BinanceKeys.Commands.GetBinanceKeyPairCommand", result.Error!.FullyQualifiedErrorId);
             Assert.Equal(category, result.Error.CategoryInfo.Category);
             Assert.EndsWith(".pem", result.Error.TargetObject?.ToString());
             Assert.Equal(before, Snapshot());
+        }
+
+        [Fact]
+        public void GetGoesOnAfterAFileItCannotRead()
+        {
+            var result = ModuleHost.Run(
+                "New-BinanceKeyPair -Name a -Path . -NoEncryption -WarningAction SilentlyContinue | Out-Null; " +
+                "Get-BinanceKeyPair -Path ./missing.pem, ./nothing*.pem, ./a.pub.pem; './gone.pem', './a.pem' | Get-BinanceKeyPair",
+                Vars(), folder);
+            Assert.Null(result.Terminating);
+            Assert.Equal(new[] { "KeyPairNotFound", "KeyPairNotFound", "KeyPairNotFound" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal(new[] { false, true }, result.Output.Select(o => (bool)o.Properties["HasPrivateKey"].Value));
+        }
+
+        [Fact]
+        public void NewGoesOnAfterANameItCannotCreate()
+        {
+            File.WriteAllText(Path.Combine(folder, "taken.pem"), "keep");
+            var result = ModuleHost.Run("'taken', '../bad', 'fresh' | New-BinanceKeyPair -Path . -NoEncryption -WarningAction SilentlyContinue", Vars(), folder);
+            Assert.Null(result.Terminating);
+            Assert.Equal(new[] { "KeyPairAlreadyExists", "KeyPairInvalidArgument" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+            Assert.Equal("fresh", Assert.Single(result.Output).Properties["Name"].Value);
+            Assert.Equal("keep", File.ReadAllText(Path.Combine(folder, "taken.pem")));
+        }
+
+        [Fact]
+        public void AReadFailureIsAReadErrorNotAWriteError()
+        {
+            // /proc/self/mem opens but fails every read at offset 0 (EIO): a real operating-system read error on Linux,
+            // where these tests run.
+            Assert.True(OperatingSystem.IsLinux(), "this test reads /proc/self/mem, which only Linux has");
+            var result = ModuleHost.Run("Get-BinanceKeyPair -LiteralPath /proc/self/mem", Vars(), folder);
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("FileReadFailed,BinanceKeys.Commands.GetBinanceKeyPairCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ReadError, error.CategoryInfo.Category);
+            Assert.Equal("/proc/self/mem", error.TargetObject);
         }
 
         [Fact]

@@ -57,7 +57,7 @@ namespace BinanceKeys.Module.Tests
             "New-BinanceKeyPair -Name e -Path ./k -Passphrase $p | Out-Null; New-BinanceSignature -PrivateKeyPath ./k/e.pem -Passphrase $p -Payload 'timestamp=1' -Verbose -Debug",
             "New-BinanceKeyPair -Name e -Path ./k -Passphrase $p | Out-Null; New-BinanceSignature -PrivateKeyPath ./k/e.pem -Passphrase $wrong -Payload 'timestamp=1' -Verbose -Debug",
             "New-BinanceSignature -Secret $secret -Payload 'timestamp=1' -Verbose -Debug",
-            "New-BinanceSignature -Secret $secret -Payload 'timestamp=1' -WhatIf -Verbose -Debug",
+            "$WhatIfPreference = $true; New-BinanceSignature -Secret $secret -Payload 'timestamp=1' -Verbose -Debug",
             Connect + "Get-BinanceApiKey -Verbose -Debug; Get-BinanceSubAccount -Verbose -Debug; Get-BinanceSubAccount -Broker -Verbose -Debug",
             "Connect-BinanceAccount -Endpoint $endpoint -ApiKey $demoKey -Secret $secret -Verbose -Debug",
             Connect + "New-BinanceApiKey -Email desk-b@example.com -Label h -IpAddress 1.1.1.1 -Permission spotAndMarginTrading -SecretPath ./h.secret -Verbose -Debug | " +

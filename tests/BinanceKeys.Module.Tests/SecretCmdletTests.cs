@@ -127,7 +127,8 @@ function global:Remove-Secret { param([string] $Name, [string] $Vault) $global:F
         [Fact]
         public void NewKeyPairCanKeepItsPrivateKeyInTheVaultOnly()
         {
-            var result = Run("New-BinanceKeyPair -Name bot -Path ./keys -StoreInVault -VaultPath ./v.bkv -VaultPassphrase $vp | New-BinanceSignature -Payload 'timestamp=1'; Get-BinanceSecret -VaultPath ./v.bkv -VaultPassphrase $vp");
+            // The pair names its vault entry and vault; signing loads the key from there with the vault's passphrase.
+            var result = Run("New-BinanceKeyPair -Name bot -Path ./keys -StoreInVault -VaultPath ./v.bkv -VaultPassphrase $vp | New-BinanceSignature -Payload 'timestamp=1' -VaultPassphrase $vp; Get-BinanceSecret -VaultPath ./v.bkv -VaultPassphrase $vp");
             Assert.Empty(result.Errors);
             Assert.Equal(88, result.Output[0].ToString()!.Length);
             Assert.Equal("bot", result.Output[1].Properties["Name"].Value);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Management.Automation;
 using System.Text;
 using BinanceKeys.Tests.Interop;
 using Xunit;
@@ -100,11 +101,14 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
-        public void WhatIfSignsNothing()
+        public void SigningChangesNothingSoThereIsNoWhatIf()
         {
-            var result = ModuleHost.Run($"New-BinanceSignature -Secret $secret -Payload '{VectorPayload}' -WhatIf", Vars());
-            Assert.Empty(result.Output);
-            Assert.Empty(result.Errors);
+            var command = (CommandInfo)ModuleHost.Run("Get-Command New-BinanceSignature").Output.Single().BaseObject;
+            Assert.DoesNotContain("WhatIf", command.Parameters.Keys);
+            Assert.DoesNotContain("Confirm", command.Parameters.Keys);
+            // $WhatIfPreference (set by a caller's -WhatIf) does not stop a computation that changes nothing.
+            var result = ModuleHost.Run($"$WhatIfPreference = $true; New-BinanceSignature -Secret $secret -Payload '{VectorPayload}'", Vars());
+            Assert.Equal("c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71", result.Single<string>());
         }
 
         [Fact]
@@ -113,7 +117,7 @@ namespace BinanceKeys.Module.Tests
             var result = ModuleHost.Run("New-BinanceSignature -Secret $empty -Payload 'x' -ErrorAction SilentlyContinue",
                 new Dictionary<string, object?> { ["empty"] = new System.Security.SecureString() });
             Assert.Empty(result.Output);
-            Assert.Equal("KeyPairInvalidArgument,BinanceKeys.Commands.NewBinanceSignatureCommand", result.Error!.FullyQualifiedErrorId);
+            Assert.Equal("ParameterArgumentValidationError,BinanceKeys.Commands.NewBinanceSignatureCommand", result.Error!.FullyQualifiedErrorId);
         }
     }
 }

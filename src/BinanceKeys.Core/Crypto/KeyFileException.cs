@@ -28,6 +28,18 @@ namespace BinanceKeys.Crypto
 
         /// <summary>An argument such as the key pair's name is not acceptable.</summary>
         InvalidArgument,
+
+        /// <summary>The operating system could not read the file (a folder, an I/O error); not a missing file.</summary>
+        ReadFailed,
+
+        /// <summary>The operating system could not write the file or its folder (disk full, read-only file system).</summary>
+        WriteFailed,
+
+        /// <summary>The operating system denied access to the file or its folder.</summary>
+        AccessDenied,
+
+        /// <summary>The private key found for a key pair is not the one the pair describes (the file or entry was replaced).</summary>
+        KeyMismatch,
     }
 
     /// <summary>A key file that cannot be read or written; the message never contains key material.</summary>

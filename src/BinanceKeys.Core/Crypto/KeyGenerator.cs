@@ -51,7 +51,7 @@ namespace BinanceKeys.Crypto
                 }
                 finally
                 {
-                    Clear(parameters);
+                    RsaParameterConversion.ClearPrivate(parameters);
                 }
             }
             catch (CryptographicException)
@@ -62,14 +62,6 @@ namespace BinanceKeys.Crypto
             var generator = new RsaKeyPairGenerator();
             generator.Init(new RsaKeyGenerationParameters(Org.BouncyCastle.Math.BigInteger.ValueOf(65537), new SecureRandom(), bits, 100));
             return (RsaPrivateCrtKeyParameters)generator.GenerateKeyPair().Private;
-        }
-
-        private static void Clear(RSAParameters parameters)
-        {
-            foreach (var field in new[] { parameters.D, parameters.P, parameters.Q, parameters.DP, parameters.DQ, parameters.InverseQ })
-            {
-                if (field != null) Array.Clear(field, 0, field.Length);
-            }
         }
     }
 }

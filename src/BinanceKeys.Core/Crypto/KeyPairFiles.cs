@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text;
 using System.Text.RegularExpressions;
 using BinanceKeys.IO;
 
@@ -45,14 +46,22 @@ namespace BinanceKeys.Crypto
 
         /// <summary>
         /// Generates a key pair and writes it: the private key as PKCS#8 (encrypted with PBES2 when a passphrase is
-        /// given), the public key as SPKI PEM, both owner-only. Nothing is written if either file exists and
-        /// <paramref name="overwrite"/> is false; if writing fails half-way, no new file is left behind.
+        /// given; unencrypted only when <paramref name="passphrase"/> is null), the public key as SPKI PEM, both owner-only.
+        /// Nothing is written if either file exists and <paramref name="overwrite"/> is false; if writing fails half-way,
+        /// no new file is left behind.
         /// </summary>
+        /// <exception cref="KeyFileException">An empty passphrase (<see cref="KeyFileError.InvalidArgument"/>): it would protect nothing.</exception>
         public static KeyPairInfo Create(
             string name, string directory, KeyAlgorithm algorithm, int? keySize, char[]? passphrase, bool overwrite,
             int pbkdf2Iterations = PrivateKeyPem.Pbkdf2Iterations)
         {
             KeyPairPaths paths = GetPaths(name, directory);
+            if (passphrase != null && passphrase.Length == 0)
+            {
+                // Never "encrypted with nothing" silently: unencrypted is asked for by passing no passphrase at all.
+                throw new KeyFileException(KeyFileError.InvalidArgument, paths.PrivateKeyPath,
+                    "The passphrase is empty; nothing was written. Give a passphrase, or ask for an unencrypted key explicitly (-NoEncryption).");
+            }
             if (!overwrite)
             {
                 foreach (string path in new[] { paths.PrivateKeyPath, paths.PublicKeyPath })
@@ -64,33 +73,34 @@ namespace BinanceKeys.Crypto
                 }
             }
 
-            SigningKey key = KeyGenerator.Generate(algorithm, keySize);
-            bool encrypted = passphrase != null && passphrase.Length > 0;
-            string privatePem = encrypted
-                ? PrivateKeyPem.WriteEncrypted(key, passphrase!, pbkdf2Iterations)
+            bool encrypted = passphrase != null;
+            using SigningKey key = KeyGenerator.Generate(algorithm, keySize);
+            // Encrypted: ciphertext, fine as text. Unencrypted: bytes, cleared once written.
+            byte[] privatePem = encrypted
+                ? new UTF8Encoding(false).GetBytes(PrivateKeyPem.WriteEncrypted(key, passphrase!, pbkdf2Iterations))
                 : PrivateKeyPem.WriteUnencrypted(key);
-
-            SecureFile.CreateDirectory(Path.GetDirectoryName(paths.PrivateKeyPath)!);
-            bool privateExisted = File.Exists(paths.PrivateKeyPath);
-            bool publicExisted = File.Exists(paths.PublicKeyPath);
             try
             {
-                SecureFile.WriteAllText(paths.PrivateKeyPath, privatePem, overwrite);
-                SecureFile.WriteAllText(paths.PublicKeyPath, key.PublicKey.Pem, overwrite);
-            }
-            catch (Exception e)
-            {
-                if (!privateExisted) TryDelete(paths.PrivateKeyPath);
-                if (!publicExisted) TryDelete(paths.PublicKeyPath);
-                key.Dispose();
-                if (e is FileExistsException exists)
+                CreateFolder(paths.PrivateKeyPath);
+                bool privateExisted = File.Exists(paths.PrivateKeyPath);
+                bool publicExisted = File.Exists(paths.PublicKeyPath);
+                try
                 {
-                    throw new KeyFileException(KeyFileError.AlreadyExists, exists.Path, exists.Message, e);
+                    Write(paths.PrivateKeyPath, privatePem, overwrite);
+                    Write(paths.PublicKeyPath, Encoding.ASCII.GetBytes(key.PublicKey.Pem), overwrite);
                 }
-                throw;
+                catch
+                {
+                    if (!privateExisted) TryDelete(paths.PrivateKeyPath);
+                    if (!publicExisted) TryDelete(paths.PublicKeyPath);
+                    throw;
+                }
             }
-
-            return Describe(name, key.PublicKey, key, paths.PrivateKeyPath, paths.PublicKeyPath, encrypted);
+            finally
+            {
+                Array.Clear(privatePem, 0, privatePem.Length);
+            }
+            return Describe(name, key.PublicKey, paths.PrivateKeyPath, paths.PublicKeyPath, encrypted);
         }
 
         /// <summary>
@@ -105,29 +115,23 @@ namespace BinanceKeys.Crypto
             {
                 throw new KeyFileException(KeyFileError.AlreadyExists, paths.PublicKeyPath, $"The file '{paths.PublicKeyPath}' already exists. Use -Force to replace it.");
             }
-            SigningKey key = KeyGenerator.Generate(algorithm, keySize);
-            try
-            {
-                storePrivateKey(key);
-                SecureFile.CreateDirectory(Path.GetDirectoryName(paths.PublicKeyPath)!);
-                SecureFile.WriteAllText(paths.PublicKeyPath, key.PublicKey.Pem, overwrite);
-            }
-            catch
-            {
-                key.Dispose();
-                throw;
-            }
-            return Describe(name, key.PublicKey, key, null, paths.PublicKeyPath, false);
+            using SigningKey key = KeyGenerator.Generate(algorithm, keySize);
+            storePrivateKey(key);
+            CreateFolder(paths.PublicKeyPath);
+            Write(paths.PublicKeyPath, Encoding.ASCII.GetBytes(key.PublicKey.Pem), overwrite);
+            return Describe(name, key.PublicKey, null, paths.PublicKeyPath, false);
         }
 
         /// <summary>
-        /// Reads a private or public key file. For a private key the result can sign; a NAME.pub.pem beside a
-        /// NAME.pem is reported when it holds the same public key.
+        /// Reads a private or public key file and describes it. A private key is decrypted (which checks the passphrase)
+        /// and then let go: the result names the file, and signing loads the key from it again (docs/vault.md, "Private
+        /// keys in memory"). A NAME.pub.pem beside a NAME.pem is reported when it holds the same public key.
         /// </summary>
         public static KeyPairInfo Read(string path, char[]? passphrase)
         {
             string fullPath = Path.GetFullPath(path);
             KeyFileContents contents = PrivateKeyPem.ReadFile(fullPath, passphrase);
+            contents.PrivateKey?.Dispose();
             string fileName = Path.GetFileName(fullPath);
             string name = fileName.EndsWith(PublicSuffix, StringComparison.OrdinalIgnoreCase)
                 ? fileName.Substring(0, fileName.Length - PublicSuffix.Length)
@@ -135,12 +139,12 @@ namespace BinanceKeys.Crypto
 
             if (contents.PrivateKey is null)
             {
-                return Describe(name, contents.PublicKey, null, null, fullPath, false);
+                return Describe(name, contents.PublicKey, null, fullPath, false);
             }
 
             string sibling = Path.Combine(Path.GetDirectoryName(fullPath)!, name + PublicSuffix);
             string? publicPath = File.Exists(sibling) && HoldsSamePublicKey(sibling, contents.PublicKey) ? sibling : null;
-            return Describe(name, contents.PublicKey, contents.PrivateKey, fullPath, publicPath, contents.IsEncrypted);
+            return Describe(name, contents.PublicKey, fullPath, publicPath, contents.IsEncrypted);
         }
 
         private static bool HoldsSamePublicKey(string path, PublicKey expected)
@@ -155,11 +159,46 @@ namespace BinanceKeys.Crypto
             }
         }
 
-        private static KeyPairInfo Describe(string name, PublicKey publicKey, SigningKey? privateKey, string? privatePath, string? publicPath, bool encrypted) =>
-            new KeyPairInfo(name, publicKey.Algorithm, publicKey.KeySize, publicKey.Pem, publicKey.Fingerprint, privatePath, publicPath, encrypted)
+        private static KeyPairInfo Describe(string name, PublicKey publicKey, string? privatePath, string? publicPath, bool encrypted) =>
+            new KeyPairInfo(name, publicKey.Algorithm, publicKey.KeySize, publicKey.Pem, publicKey.Fingerprint, privatePath, publicPath, encrypted);
+
+        private static void CreateFolder(string file)
+        {
+            string folder = Path.GetDirectoryName(file)!;
+            try
             {
-                SigningKey = privateKey,
-            };
+                SecureFile.CreateDirectory(folder);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new KeyFileException(KeyFileError.AccessDenied, folder, $"Access to the folder '{folder}' is denied.", e);
+            }
+            catch (IOException e)
+            {
+                throw new KeyFileException(KeyFileError.WriteFailed, folder, $"The folder '{folder}' could not be created: {e.Message}", e);
+            }
+        }
+
+        // SecureFile's failures as this module's own errors, with the operation (a write) and the file.
+        private static void Write(string path, byte[] contents, bool overwrite)
+        {
+            try
+            {
+                SecureFile.WriteAllBytes(path, contents, overwrite);
+            }
+            catch (FileExistsException e)
+            {
+                throw new KeyFileException(KeyFileError.AlreadyExists, e.Path, e.Message, e);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new KeyFileException(KeyFileError.AccessDenied, path, $"Access to '{path}' is denied.", e);
+            }
+            catch (IOException e)
+            {
+                throw new KeyFileException(KeyFileError.WriteFailed, path, $"'{path}' could not be written: {e.Message}", e);
+            }
+        }
 
         private static void TryDelete(string path)
         {

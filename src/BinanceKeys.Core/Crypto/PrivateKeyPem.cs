@@ -44,7 +44,8 @@ namespace BinanceKeys.Crypto
     /// <summary>
     /// Reads and writes key files: PKCS#8 (plain and PBES2-encrypted), PKCS#1 RSA (plain and OpenSSL-encrypted),
     /// SPKI and PKCS#1 public keys. Every failure is a <see cref="KeyFileException"/> with a distinct
-    /// <see cref="KeyFileError"/> and a message free of key material.
+    /// <see cref="KeyFileError"/> and a message free of key material. Private keys travel as bytes and char arrays that
+    /// are cleared after use, never as managed strings (docs/vault.md, "Private keys in memory").
     /// </summary>
     public static class PrivateKeyPem
     {
@@ -56,13 +57,26 @@ namespace BinanceKeys.Crypto
 
         private const int SaltLength = 16;
 
-        /// <summary>Writes an unencrypted PKCS#8 PEM (-----BEGIN PRIVATE KEY-----).</summary>
-        public static string WriteUnencrypted(SigningKey key) =>
-            PemText.Write("PRIVATE KEY", key.ToPrivateKeyInfo().GetDerEncoded());
+        /// <summary>
+        /// Writes an unencrypted PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) as ASCII bytes, never as a string: the caller
+        /// writes them where they belong (a file, the vault) and clears them.
+        /// </summary>
+        public static byte[] WriteUnencrypted(SigningKey key)
+        {
+            byte[] der = key.ToPrivateKeyInfo().GetDerEncoded();
+            try
+            {
+                return PemText.WriteBytes("PRIVATE KEY", der);
+            }
+            finally
+            {
+                Array.Clear(der, 0, der.Length);
+            }
+        }
 
         /// <summary>
         /// Writes an encrypted PKCS#8 PEM (-----BEGIN ENCRYPTED PRIVATE KEY-----): PBES2 with PBKDF2-HMAC-SHA256
-        /// and AES-256-CBC, which OpenSSL 3 reads (`openssl pkey -in FILE -passin ...`).
+        /// and AES-256-CBC, which OpenSSL 3 reads (`openssl pkey -in FILE -passin ...`). Ciphertext only, so a string.
         /// </summary>
         /// <param name="key">The key to write.</param>
         /// <param name="passphrase">The passphrase, as characters (encoded as UTF-8, as OpenSSL does).</param>
@@ -79,7 +93,7 @@ namespace BinanceKeys.Crypto
             random.NextBytes(salt);
             random.NextBytes(iv);
 
-            byte[] password = Pbkdf2PasswordBytes(passphrase);
+            byte[] password = Encoding.UTF8.GetBytes(passphrase);
             byte[] aesKey = Array.Empty<byte>();
             byte[] plain = key.ToPrivateKeyInfo().GetDerEncoded();
             try
@@ -112,125 +126,246 @@ namespace BinanceKeys.Crypto
             }
         }
 
-        /// <summary>Reads a key file.</summary>
-        /// <exception cref="KeyFileException">The file is missing, damaged, encrypted without a (right) passphrase, or holds a key Binance does not accept.</exception>
+        /// <summary>Reads a key file; its bytes are cleared once parsed.</summary>
+        /// <exception cref="KeyFileException">The file is missing, unreadable, damaged, encrypted without a (right)
+        /// passphrase, or holds a key Binance does not accept.</exception>
         public static KeyFileContents ReadFile(string path, char[]? passphrase)
         {
-            string text;
+            byte[] bytes = ReadBytes(path);
             try
             {
-                text = File.ReadAllText(path);
+                return Read(bytes, passphrase, path);
+            }
+            finally
+            {
+                Array.Clear(bytes, 0, bytes.Length);
+            }
+        }
+
+        /// <summary>Reads PEM text; <paramref name="source"/> names it in error messages. Private keys: prefer the byte overload.</summary>
+        public static KeyFileContents Read(string pemText, char[]? passphrase, string? source)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(pemText);
+            try
+            {
+                return Read(bytes, passphrase, source);
+            }
+            finally
+            {
+                Array.Clear(bytes, 0, bytes.Length);
+            }
+        }
+
+        /// <summary>
+        /// Reads a PEM key from bytes, as a file or a vault entry holds it; <paramref name="source"/> names it in error
+        /// messages. The caller keeps and clears <paramref name="pem"/>; every copy made here is cleared.
+        /// </summary>
+        public static KeyFileContents Read(byte[] pem, char[]? passphrase, string? source)
+        {
+            PemBlock block;
+            try
+            {
+                block = PemBlock.ReadFirstKey(pem) ?? throw new KeyFileException(KeyFileError.Corrupt, source,
+                    $"{KeyRules.Describe(source)} is not a PEM key file: no -----BEGIN ... KEY----- block was found.");
+            }
+            catch (FormatException e)
+            {
+                throw Corrupt(source, e);
+            }
+            using (block)
+            {
+                switch (block.Type)
+                {
+                    case "PRIVATE KEY":
+                        return FromPrivate(Parse(() => PrivateKeyFactory.CreateKey(block.Content), source), false, "PKCS#8", source);
+                    case "ENCRYPTED PRIVATE KEY":
+                        return FromPrivate(DecryptPkcs8(block.Content, passphrase, source), true, "encrypted PKCS#8", source);
+                    case "RSA PRIVATE KEY":
+                        return ReadPkcs1Private(block, passphrase, source);
+                    case "PUBLIC KEY":
+                        return FromPublic(Parse(() => PublicKeyFactory.CreateKey(block.Content), source), "SPKI", source);
+                    case "RSA PUBLIC KEY":
+                        return FromPublic(Parse(() =>
+                        {
+                            var rsa = Required(RsaPublicKeyStructure.GetInstance(Asn1Object.FromByteArray(block.Content)));
+                            return new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent);
+                        }, source), "PKCS#1", source);
+                    case "OPENSSH PRIVATE KEY":
+                        throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
+                            $"{KeyRules.Describe(source)} is in OpenSSH format; convert it to PKCS#8 first (ssh-keygen -p -m PKCS8 -f FILE).");
+                    case "EC PRIVATE KEY":
+                    case "DSA PRIVATE KEY":
+                        throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
+                            $"{KeyRules.Describe(source)} holds a {block.Type.Split(' ')[0]} key; Binance accepts Ed25519 and RSA (2048 or 4096 bits) keys only.");
+                    default:
+                        throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
+                            $"{KeyRules.Describe(source)} holds a PEM block of type '{block.Type}', not a private or public key.");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Runs a BouncyCastle decoder over bytes from outside: what it throws for malformed input becomes
+        /// <see cref="KeyFileError.Corrupt"/>, an algorithm it does not know <see cref="KeyFileError.UnsupportedKeyType"/>;
+        /// anything else (a bug) passes through as it is.
+        /// </summary>
+        internal static T Parse<T>(Func<T> parse, string? source)
+        {
+            try
+            {
+                return parse();
+            }
+            catch (SecurityUtilityException e)
+            {
+                throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
+                    $"{KeyRules.Describe(source)} holds a key of an algorithm Binance does not accept; Binance accepts Ed25519 and RSA (2048 or 4096 bits) keys only.", e);
+            }
+            catch (Exception e) when (IsMalformedEncoding(e))
+            {
+                throw Corrupt(source, e);
+            }
+        }
+
+        /// <summary>
+        /// How BouncyCastle's ASN.1 and key decoders report bytes that are not what they should be: IOException (with its
+        /// Asn1Exception and EndOfStreamException), ArgumentException from GetInstance and the key constructors,
+        /// Asn1ParsingException, and FormatException, InvalidCastException or ArithmeticException for values of the wrong
+        /// shape or size (KeyFileTests.MutatedKeysFailOnlyWithKeyFileExceptions finds them).
+        /// </summary>
+        internal static bool IsMalformedEncoding(Exception e) =>
+            e is IOException || e is ArgumentException || e is Asn1ParsingException || e is FormatException ||
+            e is InvalidCastException || e is ArithmeticException;
+
+        // At most MaxFileSize bytes: a key file is a few kilobytes, and /dev/zero or a huge file must not fill memory.
+        private static byte[] ReadBytes(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                var buffer = new byte[PemBlock.MaxFileSize + 1];
+                int read = 0;
+                try
+                {
+                    int count;
+                    while (read < buffer.Length && (count = stream.Read(buffer, read, buffer.Length - read)) > 0) read += count;
+                    if (read > PemBlock.MaxFileSize)
+                    {
+                        throw new KeyFileException(KeyFileError.Corrupt, path,
+                            $"'{path}' is larger than {PemBlock.MaxFileSize / 1024} KiB: not a key file.");
+                    }
+                    var bytes = new byte[read];
+                    Buffer.BlockCopy(buffer, 0, bytes, 0, read);
+                    return bytes;
+                }
+                finally
+                {
+                    Array.Clear(buffer, 0, read);
+                }
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
                 throw new KeyFileException(KeyFileError.NotFound, path, $"The key file '{path}' does not exist.", e);
             }
-            return Read(text, passphrase, path);
-        }
-
-        /// <summary>Reads PEM text; <paramref name="source"/> names it in error messages.</summary>
-        public static KeyFileContents Read(string pemText, char[]? passphrase, string? source)
-        {
-            PemObject pem = ReadPemObject(pemText, source);
-            switch (pem.Type)
+            catch (UnauthorizedAccessException e)
             {
-                case "PRIVATE KEY":
-                    return FromPrivate(Parse(() => PrivateKeyFactory.CreateKey(pem.Content), source), false, "PKCS#8", source);
-                case "ENCRYPTED PRIVATE KEY":
-                    return FromPrivate(DecryptPkcs8(pem.Content, passphrase, source), true, "encrypted PKCS#8", source);
-                case "RSA PRIVATE KEY":
-                    return ReadPkcs1Private(pemText, pem, passphrase, source);
-                case "PUBLIC KEY":
-                    return FromPublic(Parse(() => PublicKeyFactory.CreateKey(pem.Content), source), "SPKI", source);
-                case "RSA PUBLIC KEY":
-                    return FromPublic(Parse(() =>
-                    {
-                        var rsa = RsaPublicKeyStructure.GetInstance(Asn1Object.FromByteArray(pem.Content));
-                        return new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent);
-                    }, source), "PKCS#1", source);
-                case "OPENSSH PRIVATE KEY":
-                    throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
-                        $"{KeyRules.Describe(source)} is in OpenSSH format; convert it to PKCS#8 first (ssh-keygen -p -m PKCS8 -f FILE).");
-                case "EC PRIVATE KEY":
-                case "DSA PRIVATE KEY":
-                    throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
-                        $"{KeyRules.Describe(source)} holds a {pem.Type.Split(' ')[0]} key; Binance accepts Ed25519 and RSA (2048 or 4096 bits) keys only.");
-                default:
-                    throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
-                        $"{KeyRules.Describe(source)} holds a PEM block of type '{pem.Type}', not a private or public key.");
+                throw new KeyFileException(KeyFileError.AccessDenied, path, $"Access to the key file '{path}' is denied.", e);
             }
-        }
-
-        private static PemObject ReadPemObject(string pemText, string? source)
-        {
-            string normalized = pemText.TrimStart('\uFEFF').Replace("\r\n", "\n").Replace('\r', '\n');
-            PemObject? pem = null;
-            try
+            catch (IOException e)
             {
-                using var reader = new Org.BouncyCastle.Utilities.IO.Pem.PemReader(new StringReader(normalized));
-                // Skip anything that is not a key (a certificate, parameters) before the first key block.
-                while ((pem = reader.ReadPemObject()) != null && !pem.Type.EndsWith("KEY", StringComparison.Ordinal))
-                {
-                }
+                throw new KeyFileException(KeyFileError.ReadFailed, path, $"The key file '{path}' could not be read: {e.Message}", e);
             }
-            catch (Exception e) when (e is IOException || e is FormatException || e is ArgumentException)
-            {
-                throw Corrupt(source, e);
-            }
-            if (pem is null)
-            {
-                throw new KeyFileException(KeyFileError.Corrupt, source,
-                    $"{KeyRules.Describe(source)} is not a PEM key file: no -----BEGIN ... KEY----- block was found.");
-            }
-            return pem;
         }
 
         private static AsymmetricKeyParameter DecryptPkcs8(byte[] content, char[]? passphrase, string? source)
         {
-            EncryptedPrivateKeyInfo info = Parse(() => EncryptedPrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(content)), source);
+            EncryptedPrivateKeyInfo info = Parse(() => Required(EncryptedPrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(content))), source);
             if (passphrase is null || passphrase.Length == 0)
             {
                 throw new KeyFileException(KeyFileError.PassphraseRequired, source,
                     $"{KeyRules.Describe(source)} is encrypted; give its passphrase with -Passphrase.");
             }
-            PrivateKeyInfo plain;
+            // The scheme first, without the passphrase: damage there is a damaged file, not a wrong passphrase.
+            Pbes2Scheme? scheme;
             try
             {
-                byte[]? der = Pbes2Decryptor.TryDecrypt(info, passphrase);
-                plain = der != null
-                    ? ParseWith(() => PrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(der)), e => WrongPassphrase(source, e))
-                    : PrivateKeyInfoFactory.CreatePrivateKeyInfo(LegacyPassword(info, passphrase), info);
+                scheme = Pbes2Decryptor.Read(info);
+                if (scheme is null) Pbes2Decryptor.CheckLegacyIterations(info);
             }
-            catch (KeyFileException)
+            catch (NotSupportedException e)
             {
-                throw;
+                throw UnsupportedScheme(info, source, e);
+            }
+            catch (Exception e) when (IsMalformedEncoding(e))
+            {
+                throw Corrupt(source, e);
+            }
+
+            PrivateKeyInfo plain;
+            byte[]? der = null;
+            try
+            {
+                if (scheme != null)
+                {
+                    der = Pbes2Decryptor.Decrypt(scheme, info, passphrase);
+                    plain = Required(PrivateKeyInfo.GetInstance(Asn1Object.FromByteArray(der)));
+                }
+                else
+                {
+                    char[] legacy = LegacyPassword(info, passphrase);
+                    try
+                    {
+                        plain = PrivateKeyInfoFactory.CreatePrivateKeyInfo(legacy, info);
+                    }
+                    finally
+                    {
+                        if (!ReferenceEquals(legacy, passphrase)) Array.Clear(legacy, 0, legacy.Length);
+                    }
+                }
+            }
+            catch (SecurityUtilityException e)
+            {
+                throw UnsupportedScheme(info, source, e);
             }
             catch (Exception e) when (IsDecryptionFailure(e))
             {
+                // A wrong passphrase fails the padding check, or (1 time in 256) yields bytes that do not decode.
                 throw WrongPassphrase(source, e);
             }
-            catch (Exception e) when (e is SecurityUtilityException || e is NotSupportedException || e is NotImplementedException)
+            finally
+            {
+                if (der != null) Array.Clear(der, 0, der.Length);
+            }
+            try
+            {
+                return PrivateKeyFactory.CreateKey(plain);
+            }
+            catch (SecurityUtilityException e)
             {
                 throw new KeyFileException(KeyFileError.UnsupportedKeyType, source,
-                    $"{KeyRules.Describe(source)} is encrypted with a scheme that is not supported ({info.EncryptionAlgorithm.Algorithm.Id}); re-encrypt it with PBES2 (openssl pkcs8 -topk8 -v2 aes-256-cbc).", e);
+                    $"{KeyRules.Describe(source)} holds a key of an algorithm Binance does not accept; Binance accepts Ed25519 and RSA (2048 or 4096 bits) keys only.", e);
             }
-            // A wrong passphrase usually fails the padding check above, but 1 time in 256 it yields bytes that
-            // only fail to parse.
-            return ParseWith(() => PrivateKeyFactory.CreateKey(plain), e => WrongPassphrase(source, e));
+            catch (Exception e) when (IsMalformedEncoding(e))
+            {
+                throw WrongPassphrase(source, e);
+            }
         }
 
-        private static KeyFileContents ReadPkcs1Private(string pemText, PemObject pem, char[]? passphrase, string? source)
+        private static KeyFileException UnsupportedScheme(EncryptedPrivateKeyInfo info, string? source, Exception inner) =>
+            new KeyFileException(KeyFileError.UnsupportedKeyType, source,
+                $"{KeyRules.Describe(source)} is encrypted with a scheme or settings that are not supported ({info.EncryptionAlgorithm?.Algorithm?.Id}: {inner.Message}); re-encrypt it with PBES2 (openssl pkcs8 -topk8 -v2 aes-256-cbc).", inner);
+
+        // BouncyCastle's GetInstance answers null for an absent element; to this reader that is a malformed file.
+        private static T Required<T>(T? value)
+            where T : class => value ?? throw new FormatException("a required ASN.1 element is missing");
+
+        private static KeyFileContents ReadPkcs1Private(PemBlock block, char[]? passphrase, string? source)
         {
-            bool encrypted = false;
-            foreach (PemHeader header in pem.Headers)
-            {
-                if (header.Name == "Proc-Type" && header.Value.Contains("ENCRYPTED")) encrypted = true;
-            }
-            if (!encrypted)
+            string? procType = block.Header("Proc-Type");
+            if (procType is null || procType.IndexOf("ENCRYPTED", StringComparison.Ordinal) < 0)
             {
                 return FromPrivate(Parse(() =>
                 {
-                    var rsa = RsaPrivateKeyStructure.GetInstance(Asn1Object.FromByteArray(pem.Content));
+                    var rsa = Required(RsaPrivateKeyStructure.GetInstance(Asn1Object.FromByteArray(block.Content)));
                     return new RsaPrivateCrtKeyParameters(rsa.Modulus, rsa.PublicExponent, rsa.PrivateExponent,
                         rsa.Prime1, rsa.Prime2, rsa.Exponent1, rsa.Exponent2, rsa.Coefficient);
                 }, source), false, "PKCS#1", source);
@@ -240,9 +375,26 @@ namespace BinanceKeys.Crypto
                 throw new KeyFileException(KeyFileError.PassphraseRequired, source,
                     $"{KeyRules.Describe(source)} is encrypted; give its passphrase with -Passphrase.");
             }
-            // OpenSSL's traditional encryption (Proc-Type/DEK-Info headers): BouncyCastle's OpenSSL reader knows it.
-            var reader = new Org.BouncyCastle.OpenSsl.PemReader(new StringReader(pemText.Replace("\r\n", "\n")), new PasswordFinder(Utf8BytesAsChars(passphrase)));
-            object read = ParseWith(() => reader.ReadObject(), e => WrongPassphrase(source, e));
+            // OpenSSL's traditional encryption (Proc-Type/DEK-Info headers), which BouncyCastle's OpenSSL reader knows.
+            // The block is ciphertext, so it may pass through a string on the way there.
+            var text = new StringBuilder("-----BEGIN RSA PRIVATE KEY-----\n");
+            foreach (var header in block.Headers) text.Append(header.Key).Append(": ").Append(header.Value).Append('\n');
+            text.Append('\n').Append(Convert.ToBase64String(block.Content)).Append("\n-----END RSA PRIVATE KEY-----\n");
+            char[] password = Utf8BytesAsChars(passphrase);
+            object? read;
+            try
+            {
+                var reader = new Org.BouncyCastle.OpenSsl.PemReader(new StringReader(text.ToString()), new PasswordFinder(password));
+                read = reader.ReadObject();
+            }
+            catch (Exception e) when (e is PemException || IsDecryptionFailure(e))
+            {
+                throw WrongPassphrase(source, e);
+            }
+            finally
+            {
+                Array.Clear(password, 0, password.Length);
+            }
             var key = read is AsymmetricCipherKeyPair pair ? pair.Private : read as AsymmetricKeyParameter;
             if (key is null) throw WrongPassphrase(source, null);
             return FromPrivate(key, true, "encrypted PKCS#1", source);
@@ -251,35 +403,27 @@ namespace BinanceKeys.Crypto
         private static KeyFileContents FromPrivate(AsymmetricKeyParameter key, bool encrypted, string format, string? source)
         {
             if (!key.IsPrivate) throw Corrupt(source, null);
-            SigningKey signingKey = SigningKey.From(key, source);
+            SigningKey signingKey;
+            try
+            {
+                signingKey = SigningKey.From(key, source);
+            }
+            catch (Exception e) when (e is CryptographicException || IsMalformedEncoding(e))
+            {
+                // Numbers that decode but do not make a valid key (an even RSA exponent, a key the operating system refuses).
+                throw Corrupt(source, e);
+            }
             return new KeyFileContents(signingKey, signingKey.PublicKey, encrypted, format);
         }
 
-        private static KeyFileContents FromPublic(AsymmetricKeyParameter key, string format, string? source) =>
-            new KeyFileContents(null, PublicKey.From(key, source), false, format);
-
-        private static T Parse<T>(Func<T> parse, string? source) => ParseWith(parse, e => Corrupt(source, e));
-
-        private static T ParseWith<T>(Func<T> parse, Func<Exception, KeyFileException> fail)
+        private static KeyFileContents FromPublic(AsymmetricKeyParameter key, string format, string? source)
         {
-            try
-            {
-                return parse();
-            }
-            catch (KeyFileException)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                throw fail(e);
-            }
+            if (key.IsPrivate) throw Corrupt(source, null);
+            return new KeyFileContents(null, PublicKey.From(key, source), false, format);
         }
 
         private static bool IsDecryptionFailure(Exception e) =>
-            e is InvalidCipherTextException || e is DataLengthException || e is CryptographicException ||
-            e is ArgumentException || e is IOException || e is InvalidOperationException ||
-            e is Asn1ParsingException || e is PemException;
+            e is InvalidCipherTextException || e is DataLengthException || e is CryptographicException || IsMalformedEncoding(e);
 
         private static KeyFileException Corrupt(string? source, Exception? inner) =>
             new KeyFileException(KeyFileError.Corrupt, source,
@@ -288,8 +432,6 @@ namespace BinanceKeys.Crypto
         private static KeyFileException WrongPassphrase(string? source, Exception? inner) =>
             new KeyFileException(KeyFileError.WrongPassphrase, source,
                 $"The passphrase does not decrypt {KeyRules.Describe(source)}.", inner);
-
-        private static byte[] Pbkdf2PasswordBytes(char[] passphrase) => Encoding.UTF8.GetBytes(passphrase);
 
         // BouncyCastle turns each character into one byte for PKCS#5 schemes, where OpenSSL uses the UTF-8 bytes:
         // hand it one character per UTF-8 byte. PKCS#12 schemes take the characters themselves (BMPString).
@@ -313,7 +455,8 @@ namespace BinanceKeys.Crypto
 
             public PasswordFinder(char[] passphrase) => this.passphrase = passphrase;
 
-            public char[] GetPassword() => (char[])passphrase.Clone();
+            // The caller's own array, which it clears: no copy is left behind with BouncyCastle.
+            public char[] GetPassword() => passphrase;
         }
     }
 }

@@ -31,6 +31,15 @@ namespace BinanceKeys.Crypto
                 new BigInteger(1, p.P), new BigInteger(1, p.Q), new BigInteger(1, p.DP),
                 new BigInteger(1, p.DQ), new BigInteger(1, p.InverseQ));
 
+        /// <summary>Overwrites the private fields (D, P, Q, DP, DQ, InverseQ) with zeros.</summary>
+        public static void ClearPrivate(RSAParameters parameters)
+        {
+            foreach (var field in new[] { parameters.D, parameters.P, parameters.Q, parameters.DP, parameters.DQ, parameters.InverseQ })
+            {
+                if (field != null) Array.Clear(field, 0, field.Length);
+            }
+        }
+
         private static byte[] Unsigned(BigInteger value, int length)
         {
             byte[] bytes = value.ToByteArrayUnsigned();

@@ -55,45 +55,84 @@ namespace BinanceKeys.Crypto
         }
     }
 
-    /// <summary>An Ed25519 private key (RFC 8032, pure: no pre-hash).</summary>
+    /// <summary>
+    /// An Ed25519 private key (RFC 8032, pure: no pre-hash). It keeps its own copy of the 32-byte seed, which
+    /// <see cref="Dispose"/> clears; BouncyCastle's parameter objects hold copies this class cannot clear, so none is kept.
+    /// </summary>
     internal sealed class Ed25519SigningKey : SigningKey
     {
-        private readonly Ed25519PrivateKeyParameters key;
+        private readonly byte[] seed;
+        private readonly byte[] publicKey;
+        private bool disposed;
 
         public Ed25519SigningKey(Ed25519PrivateKeyParameters key)
-            : base(PublicKey.From(key.GeneratePublicKey(), null))
+            : this(key.GetEncoded(), key.GeneratePublicKey())
         {
-            this.key = key;
+        }
+
+        private Ed25519SigningKey(byte[] seed, Ed25519PublicKeyParameters publicKey)
+            : base(PublicKey.From(publicKey, null))
+        {
+            this.seed = seed;
+            this.publicKey = publicKey.GetEncoded();
         }
 
         public override byte[] Sign(byte[] data)
         {
+            if (disposed) throw new ObjectDisposedException(nameof(Ed25519SigningKey));
             var signature = new byte[Ed25519.SignatureSize];
-            key.Sign(Ed25519.Algorithm.Ed25519, null, data, 0, data.Length, signature, 0);
+            Ed25519.Sign(seed, 0, publicKey, 0, data, 0, data.Length, signature, 0);
             return signature;
         }
 
         // PKCS#8 v1 (algorithm and private key only): BouncyCastle's factory writes v2 with the public key
         // attached, which OpenSSL 3.0 refuses to read (product.md, interop pitfalls).
-        internal override PrivateKeyInfo ToPrivateKeyInfo() =>
-            new PrivateKeyInfo(
+        internal override PrivateKeyInfo ToPrivateKeyInfo()
+        {
+            if (disposed) throw new ObjectDisposedException(nameof(Ed25519SigningKey));
+            return new PrivateKeyInfo(
                 new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.EdEC.EdECObjectIdentifiers.id_Ed25519),
-                new Org.BouncyCastle.Asn1.DerOctetString(key.GetEncoded()));
+                new Org.BouncyCastle.Asn1.DerOctetString(seed));
+        }
+
+        public override void Dispose()
+        {
+            disposed = true;
+            Array.Clear(seed, 0, seed.Length);
+        }
     }
 
-    /// <summary>An RSA private key; signs with the BCL, which is about 18 times faster than BouncyCastle here.</summary>
+    /// <summary>
+    /// An RSA private key; signs with the BCL, which is about 18 times faster than BouncyCastle here. Only the operating
+    /// system's key object is kept (freed and wiped on <see cref="Dispose"/>); the private numbers are exported again
+    /// only to write a key file, and those copies are cleared.
+    /// </summary>
     internal sealed class RsaSigningKey : SigningKey
     {
-        private readonly RsaPrivateCrtKeyParameters key;
         private readonly RSA rsa;
         private readonly object gate = new object();
 
         public RsaSigningKey(RsaPrivateCrtKeyParameters key)
             : base(PublicKey.From(new RsaKeyParameters(false, key.Modulus, key.PublicExponent), null))
         {
-            this.key = key;
-            rsa = RSA.Create();
-            rsa.ImportParameters(RsaParameterConversion.ToRsaParameters(key));
+            RSAParameters parameters = RsaParameterConversion.ToRsaParameters(key);
+            try
+            {
+                rsa = RSA.Create();
+                try
+                {
+                    rsa.ImportParameters(parameters);
+                }
+                catch
+                {
+                    rsa.Dispose();
+                    throw;
+                }
+            }
+            finally
+            {
+                RsaParameterConversion.ClearPrivate(parameters);
+            }
         }
 
         public override byte[] Sign(byte[] data)
@@ -104,7 +143,22 @@ namespace BinanceKeys.Crypto
             }
         }
 
-        internal override PrivateKeyInfo ToPrivateKeyInfo() => PrivateKeyInfoFactory.CreatePrivateKeyInfo(key);
+        internal override PrivateKeyInfo ToPrivateKeyInfo()
+        {
+            RSAParameters parameters;
+            lock (gate)
+            {
+                parameters = rsa.ExportParameters(includePrivateParameters: true);
+            }
+            try
+            {
+                return PrivateKeyInfoFactory.CreatePrivateKeyInfo(RsaParameterConversion.FromRsaParameters(parameters));
+            }
+            finally
+            {
+                RsaParameterConversion.ClearPrivate(parameters);
+            }
+        }
 
         public override void Dispose() => rsa.Dispose();
     }

@@ -8,12 +8,29 @@ namespace BinanceKeys.Keys
     /// <summary>An API key with the signer for its secret or private key, and where they came from (for messages; never the secret).</summary>
     public sealed class Credential
     {
-        /// <summary>Creates the credential; it takes over <paramref name="signer"/>.</summary>
+        /// <summary>Creates the credential; it takes over <paramref name="signer"/> (and disposes it if the API key is refused).</summary>
+        /// <exception cref="KeyOperationException">The API key cannot go in an HTTP header; the message says where it came from, never what it is.</exception>
         public Credential(string apiKey, IRequestSigner signer, string source)
         {
+            if (string.IsNullOrEmpty(apiKey) || !IsHeaderSafe(apiKey))
+            {
+                signer.Dispose();
+                throw new KeyOperationException(KeyOperationError.InvalidArgument,
+                    $"The API key from {source} is empty or holds characters that cannot be sent in an HTTP header (only visible ASCII is).");
+            }
             ApiKey = apiKey;
             Signer = signer;
             Source = source;
+        }
+
+        // Visible ASCII only: what an X-MBX-APIKEY header can carry (Binance's keys are letters and digits).
+        private static bool IsHeaderSafe(string value)
+        {
+            foreach (char c in value)
+            {
+                if (c < 0x21 || c > 0x7E) return false;
+            }
+            return true;
         }
 
         /// <summary>The API key (public identifier).</summary>
@@ -53,16 +70,32 @@ namespace BinanceKeys.Keys
         public static IRequestSigner FromKeyFile(string path, char[]? passphrase) =>
             FromContents(PrivateKeyPem.ReadFile(path, passphrase), path);
 
-        /// <summary>A signer for a key pair: its private key if it was read in this session, else its private key file.</summary>
-        public static IRequestSigner FromKeyPair(KeyPairInfo pair, char[]? passphrase)
+        /// <summary>
+        /// A signer for a key pair, its private key loaded now: from the pair's private key file (with
+        /// <paramref name="passphrase"/>), or from its secret-store entry through <paramref name="readEntry"/>. The key
+        /// must still be the one the pair describes (same public key fingerprint), else <see cref="KeyFileError.KeyMismatch"/>.
+        /// </summary>
+        /// <param name="pair">The key pair, as New-BinanceKeyPair or Get-BinanceKeyPair described it.</param>
+        /// <param name="passphrase">The private key file's passphrase, if it is encrypted; the caller clears it.</param>
+        /// <param name="readEntry">Reads a secret-store entry by name; the signer is built before the entry is disposed.</param>
+        public static IRequestSigner FromKeyPair(KeyPairInfo pair, char[]? passphrase, Func<string, VaultEntry>? readEntry = null)
         {
-            if (pair.SigningKey is SigningKey loaded) return new KeyRequestSigner(loaded);
-            if (pair.PrivateKeyPath is null)
+            if (pair.PrivateKeyPath != null)
             {
-                throw new KeyFileException(KeyFileError.InvalidArgument, pair.PublicKeyPath,
-                    $"The key pair '{pair.Name}' holds only a public key; signing needs its private key (Get-BinanceKeyPair -Path NAME.pem).");
+                return FromContents(Matching(pair, PrivateKeyPem.ReadFile(pair.PrivateKeyPath, passphrase), pair.PrivateKeyPath), pair.PrivateKeyPath);
             }
-            return FromKeyFile(pair.PrivateKeyPath, passphrase);
+            if (pair.SecretName != null && readEntry != null)
+            {
+                using VaultEntry entry = readEntry(pair.SecretName);
+                string source = $"stored credential '{entry.Name}'";
+                if (entry.Info.Type == "hmac")
+                {
+                    throw new KeyFileException(KeyFileError.KeyMismatch, source, $"The {source} holds an HMAC secret, not the private key of the key pair '{pair.Name}'.");
+                }
+                return FromContents(Matching(pair, PrivateKeyPem.Read(entry.Secret, null, source), source), source);
+            }
+            throw new KeyFileException(KeyFileError.InvalidArgument, pair.PublicKeyPath,
+                $"The key pair '{pair.Name}' holds only a public key; signing needs its private key (Get-BinanceKeyPair -Path NAME.pem).");
         }
 
         /// <summary>
@@ -73,13 +106,16 @@ namespace BinanceKeys.Keys
         {
             string key = apiKey ?? entry.Info.ApiKey
                 ?? throw new KeyOperationException(KeyOperationError.InvalidArgument, $"The stored credential '{entry.Name}' records no API key; give it with -ApiKey.");
+            if (entry.Info.Type != "hmac")
+            {
+                string where = $"stored credential '{entry.Name}'";
+                // Straight from the entry's bytes: the PEM never becomes a string.
+                return new Credential(key, FromContents(PrivateKeyPem.Read(entry.Secret, null, where), where), source);
+            }
             char[] secret = entry.GetSecretChars();
             try
             {
-                IRequestSigner signer = entry.Info.Type == "hmac"
-                    ? FromSecret(secret)
-                    : FromContents(PrivateKeyPem.Read(new string(secret), null, $"stored credential '{entry.Name}'"), $"stored credential '{entry.Name}'");
-                return new Credential(key, signer, source);
+                return new Credential(key, FromSecret(secret), source);
             }
             finally
             {
@@ -91,7 +127,12 @@ namespace BinanceKeys.Keys
         /// For pipelines: BINANCE_API_KEY with BINANCE_API_SECRET (HMAC), or with BINANCE_PRIVATE_KEY_PATH (and
         /// BINANCE_PRIVATE_KEY_PASSPHRASE if the key is encrypted).
         /// </summary>
-        public static Credential FromEnvironment(Func<string, string?> environment)
+        /// <param name="environment">Reads an environment variable.</param>
+        /// <param name="resolvePath">
+        /// Makes BINANCE_PRIVATE_KEY_PATH absolute the way the caller resolves paths (the cmdlets: against the PowerShell
+        /// location, not the process's directory); by default Path.GetFullPath.
+        /// </param>
+        public static Credential FromEnvironment(Func<string, string?> environment, Func<string, string>? resolvePath = null)
         {
             string? apiKey = environment(ApiKeyVariable);
             string? secret = environment(SecretVariable);
@@ -102,12 +143,15 @@ namespace BinanceKeys.Keys
                     $"No credentials: give -ApiKey with -Secret, -PrivateKeyPath or -KeyPair, or set {ApiKeyVariable} and {SecretVariable} (HMAC) or {PrivateKeyPathVariable} (Ed25519/RSA, with {PrivateKeyPassphraseVariable} if encrypted).");
             }
             bool hmac = !string.IsNullOrEmpty(secret);
-            char[]? chars = (hmac ? secret : environment(PrivateKeyPassphraseVariable))?.ToCharArray();
+            // An empty BINANCE_PRIVATE_KEY_PASSPHRASE (a CI variable that expanded to nothing) is no passphrase: an
+            // encrypted key then fails with PassphraseRequired instead of being tried with "".
+            string? passphrase = environment(PrivateKeyPassphraseVariable);
+            char[]? chars = (hmac ? secret : string.IsNullOrEmpty(passphrase) ? null : passphrase)?.ToCharArray();
             try
             {
                 return hmac
                     ? new Credential(apiKey!, FromSecret(chars), $"environment ({ApiKeyVariable}, {SecretVariable})")
-                    : new Credential(apiKey!, FromKeyFile(keyPath!, chars), $"environment ({ApiKeyVariable}, {PrivateKeyPathVariable})");
+                    : new Credential(apiKey!, FromKeyFile((resolvePath ?? System.IO.Path.GetFullPath)(keyPath!), chars), $"environment ({ApiKeyVariable}, {PrivateKeyPathVariable})");
             }
             finally
             {
@@ -118,7 +162,7 @@ namespace BinanceKeys.Keys
         /// <summary>A secret-store entry for a private key, kept as unencrypted PKCS#8 inside the encrypted store.</summary>
         public static VaultEntry PrivateKeyEntry(string name, SigningKey key, string? apiKey, string? account, string? label)
         {
-            char[] pem = PrivateKeyPem.WriteUnencrypted(key).ToCharArray();
+            byte[] pem = PrivateKeyPem.WriteUnencrypted(key);
             try
             {
                 string type = key.Algorithm == KeyAlgorithm.Ed25519 ? "ed25519" : "rsa";
@@ -126,8 +170,17 @@ namespace BinanceKeys.Keys
             }
             finally
             {
-                SecureStrings.Clear(pem);
+                Array.Clear(pem, 0, pem.Length);
             }
+        }
+
+        // The contents, if they hold the pair's key; else their private key is disposed and the mismatch reported.
+        private static KeyFileContents Matching(KeyPairInfo pair, KeyFileContents contents, string source)
+        {
+            if (contents.PublicKey.Fingerprint == pair.Fingerprint) return contents;
+            contents.PrivateKey?.Dispose();
+            throw new KeyFileException(KeyFileError.KeyMismatch, source,
+                $"{KeyRules.Describe(source)} no longer holds the private key of the key pair '{pair.Name}' (public key SHA-256 {pair.Fingerprint}): it was replaced since the pair was read. Read the pair again.");
         }
 
         private static IRequestSigner FromContents(KeyFileContents contents, string source)

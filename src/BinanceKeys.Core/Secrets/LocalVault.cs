@@ -47,6 +47,12 @@ namespace BinanceKeys.Secrets
         /// <summary>How long a write waits for the lock held by another process before failing with <see cref="VaultErrorReason.Locked"/>.</summary>
         public TimeSpan LockTimeout { get; set; }
 
+        /// <summary>
+        /// Raised with the entry names and file version each time this instance reads or writes the vault, so that a
+        /// session can complete names later without the passphrase (<see cref="VaultNameIndex"/>). Raised on the calling thread.
+        /// </summary>
+        public event Action<VaultNameIndex>? Indexed;
+
         /// <summary>Opens an existing vault and checks the passphrase and the file's integrity. The caller clears <paramref name="passphrase"/>.</summary>
         /// <exception cref="VaultException">Not found, not a vault, unsupported, wrong passphrase or tampered.</exception>
         public static LocalVault Open(string path, char[] passphrase) =>
@@ -81,8 +87,8 @@ namespace BinanceKeys.Secrets
                 return OpenExisting(fullPath, file, passphrase, lockTimeout, time);
             }
 
-            SecureFile.CreateDirectory(FolderOf(fullPath));
-            using (VaultLock.Acquire(fullPath, lockTimeout, time))
+            Io(fullPath, write: true, () => SecureFile.CreateDirectory(FolderOf(fullPath)));
+            using (Io(fullPath, write: true, () => VaultLock.Acquire(fullPath, lockTimeout, time)))
             {
                 byte[]? file = ReadFile(fullPath);
                 if (file != null) return OpenExisting(fullPath, file, passphrase, lockTimeout, time);
@@ -225,8 +231,8 @@ namespace BinanceKeys.Secrets
             lock (gate)
             {
                 ThrowIfDisposed();
-                SecureFile.CreateDirectory(FolderOf(Path));
-                using (VaultLock.Acquire(Path, LockTimeout, time))
+                Io(Path, write: true, () => SecureFile.CreateDirectory(FolderOf(Path)));
+                using (Io(Path, write: true, () => VaultLock.Acquire(Path, LockTimeout, time)))
                 {
                     byte[]? file = ReadFile(Path);
                     List<VaultEntry> stored = file is null ? new List<VaultEntry>() : Decrypt(file);
@@ -249,7 +255,17 @@ namespace BinanceKeys.Secrets
         {
             ThrowIfDisposed();
             byte[] file = ReadFile(Path) ?? throw NotFound(Path);
-            return Decrypt(file);
+            List<VaultEntry> entries = Decrypt(file);
+            Announce(file, entries);
+            return entries;
+        }
+
+        private void Announce(byte[] file, List<VaultEntry> entries)
+        {
+            var indexed = Indexed;
+            if (indexed is null) return;
+            var names = entries.Select(entry => entry.Name).OrderBy(name => name, StringComparer.OrdinalIgnoreCase).ToList();
+            indexed(new VaultNameIndex(Path, VaultNameIndex.VersionOf(file), names));
         }
 
         private List<VaultEntry> Decrypt(byte[] file)
@@ -282,7 +298,9 @@ namespace BinanceKeys.Secrets
             byte[] plaintext = VaultPayload.Serialize(entries);
             try
             {
-                SecureFile.WriteAllBytes(Path, VaultCipher.Seal(key, keyCheck, plaintext), overwrite: true);
+                byte[] sealedFile = VaultCipher.Seal(key, keyCheck, plaintext);
+                Io(Path, write: true, () => SecureFile.WriteAllBytes(Path, sealedFile, overwrite: true));
+                Announce(sealedFile, entries);
             }
             finally
             {
@@ -291,7 +309,9 @@ namespace BinanceKeys.Secrets
         }
 
         /// <summary>The whole file, or null if it does not exist. Shared so that a concurrent replace is never blocked.</summary>
-        private static byte[]? ReadFile(string path)
+        private static byte[]? ReadFile(string path) => Io(path, write: false, () => ReadFileOrNull(path));
+
+        private static byte[]? ReadFileOrNull(string path)
         {
             try
             {
@@ -316,6 +336,27 @@ namespace BinanceKeys.Secrets
             catch (DirectoryNotFoundException)
             {
                 return null;
+            }
+        }
+
+        // The operating system's failures as this module's own errors, saying what was being done (read or write).
+        private static void Io(string path, bool write, Action action) => Io<bool>(path, write, () => { action(); return true; });
+
+        private static T Io<T>(string path, bool write, Func<T> action)
+        {
+            try
+            {
+                return action();
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new VaultException(VaultErrorReason.AccessDenied, $"Access to the vault '{path}' (or its folder or lock file) is denied.", path, null, e);
+            }
+            catch (IOException e)
+            {
+                throw write
+                    ? new VaultException(VaultErrorReason.WriteFailed, $"The vault '{path}' could not be written: {e.Message}. The file was not changed.", path, null, e)
+                    : new VaultException(VaultErrorReason.ReadFailed, $"The vault '{path}' could not be read: {e.Message}", path, null, e);
             }
         }
 

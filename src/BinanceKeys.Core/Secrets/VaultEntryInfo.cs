@@ -24,6 +24,20 @@ namespace BinanceKeys.Secrets
                 : DateTime.SpecifyKind(created, DateTimeKind.Utc);
         }
 
+        /// <summary>What is wrong with <paramref name="name"/> as an entry name, or null when it is acceptable.</summary>
+        public static string? NameProblem(string? name) => VaultNames.Problem(name);
+
+        /// <summary>
+        /// Checks a name given by a user before anything is done with it: a <see cref="VaultException"/> with
+        /// <see cref="VaultErrorReason.InvalidName"/> that says what is wrong (the constructor's ArgumentException is for callers' bugs).
+        /// </summary>
+        public static string RequireValidName(string? name)
+        {
+            string? problem = VaultNames.Problem(name);
+            if (problem != null) throw new VaultException(VaultErrorReason.InvalidName, problem, null, name);
+            return name!;
+        }
+
         /// <summary>Unique name in the vault, compared case-insensitively.</summary>
         public string Name { get; }
 

@@ -34,6 +34,18 @@ namespace BinanceKeys.Secrets
 
         /// <summary>An entry with the name exists already and overwriting was not requested.</summary>
         EntryExists,
+
+        /// <summary>The operating system could not read the vault file (an I/O error; not a missing file).</summary>
+        ReadFailed,
+
+        /// <summary>The operating system could not write the vault, its folder or its lock file (disk full, read-only).</summary>
+        WriteFailed,
+
+        /// <summary>The operating system denied access to the vault, its folder or its lock file.</summary>
+        AccessDenied,
+
+        /// <summary>An entry name that is empty, too long, padded with white space, or holds control characters.</summary>
+        InvalidName,
     }
 
     /// <summary>A vault operation failed. The message names the vault file and entry, never a secret or passphrase.</summary>

@@ -28,16 +28,24 @@ namespace BinanceKeys.Secrets
     {
         public const int MaxLength = 256;
 
+        /// <summary>What is wrong with <paramref name="name"/> as an entry name, or null when it is acceptable.</summary>
+        public static string? Problem(string? name)
+        {
+            if (name is null || name.Trim().Length == 0) return "An entry name cannot be empty.";
+            if (name.Length > MaxLength) return $"An entry name is at most {MaxLength} characters.";
+            if (name.Trim().Length != name.Length) return "An entry name cannot start or end with white space.";
+            foreach (char c in name)
+            {
+                if (char.IsControl(c)) return "An entry name cannot contain control characters.";
+            }
+            return null;
+        }
+
         public static string Validate(string name)
         {
             if (name is null) throw new ArgumentNullException(nameof(name));
-            if (name.Trim().Length == 0) throw new ArgumentException("An entry name cannot be empty.", nameof(name));
-            if (name.Length > MaxLength) throw new ArgumentException($"An entry name is at most {MaxLength} characters.", nameof(name));
-            if (name.Trim().Length != name.Length) throw new ArgumentException("An entry name cannot start or end with white space.", nameof(name));
-            foreach (char c in name)
-            {
-                if (char.IsControl(c)) throw new ArgumentException("An entry name cannot contain control characters.", nameof(name));
-            }
+            string? problem = Problem(name);
+            if (problem != null) throw new ArgumentException(problem, nameof(name));
             return name;
         }
     }

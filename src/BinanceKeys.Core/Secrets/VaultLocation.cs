@@ -46,7 +46,8 @@ namespace BinanceKeys.Secrets
                 if (string.IsNullOrEmpty(home)) home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
                 if (string.IsNullOrEmpty(home))
                 {
-                    throw new InvalidOperationException($"Cannot find the home folder for the default vault; set {PathVariable} or give a vault path.");
+                    // An environment without a home folder (a bare container): the module's own error, saying what to do.
+                    throw new VaultException(VaultErrorReason.VaultNotFound, $"Cannot find the home folder for the default vault; set {PathVariable} or give a vault path.");
                 }
                 dataHome = Path.Combine(home, ".local", "share");
             }

@@ -42,11 +42,24 @@ namespace BinanceKeys
         /// <summary>SubAccount or BrokerSubAccount.</summary>
         public AccountKind AccountKind { get; set; }
 
-        /// <summary>The sub-account's email (for broker sub-accounts, the one Binance assigned, if reported).</summary>
-        public string? Email { get; set; }
+        private string? email;
+
+        /// <summary>
+        /// The sub-account's email, which addresses it (<see cref="BinanceKeys.AccountKind.SubAccount"/>). Null for a broker
+        /// sub-account, which is addressed by <see cref="BrokerSubAccountId"/> only: piped on, an object binds exactly the
+        /// parameter of its own kind of account (-Email or -BrokerSubAccountId), never both.
+        /// </summary>
+        public string? Email
+        {
+            get => AccountKind == AccountKind.BrokerSubAccount ? null : email;
+            set => email = value;
+        }
 
         /// <summary>The broker sub-account id, for broker sub-accounts.</summary>
         public string? BrokerSubAccountId { get; set; }
+
+        /// <summary>The email Binance assigned to a broker sub-account, if reported; for display (it does not address the account).</summary>
+        public string? BrokerEmail => AccountKind == AccountKind.BrokerSubAccount ? email : null;
 
         /// <summary>Binance's numeric user id of the sub-account.</summary>
         public long? SubUserId { get; set; }

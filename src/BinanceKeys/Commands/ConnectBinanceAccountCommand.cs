@@ -43,22 +43,27 @@ namespace BinanceKeys.Commands
         [ArgumentCompleter(typeof(Completers.SecretNameCompleter))]
         public string? SecretName { get; set; }
 
-        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault).</summary>
+        /// <summary>The local vault file (default: BINANCEKEYS_VAULT, or the per-user vault; for -KeyPair, the vault it was stored in).</summary>
         [Parameter(ParameterSetName = SecretNameSet)]
+        [Parameter(ParameterSetName = KeyPairSet)]
         [ValidateNotNullOrEmpty]
         public string? VaultPath { get; set; }
 
         /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
         [Parameter(ParameterSetName = SecretNameSet)]
+        [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? VaultPassphrase { get; set; }
 
-        /// <summary>A SecretManagement vault to read the credential from instead of the local vault.</summary>
+        /// <summary>A SecretManagement vault to read the credential (or a -KeyPair's private key) from instead of the local vault.</summary>
         [Parameter(ParameterSetName = SecretNameSet)]
+        [Parameter(ParameterSetName = KeyPairSet)]
         [ValidateNotNullOrEmpty]
         public string? Vault { get; set; }
 
         /// <summary>The HMAC API secret.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Secret { get; set; }
 
         /// <summary>The private key file of an Ed25519 or RSA API key.</summary>
@@ -69,9 +74,10 @@ namespace BinanceKeys.Commands
         /// <summary>The passphrase of an encrypted private key.</summary>
         [Parameter(ParameterSetName = PrivateKeyPathSet)]
         [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
 
-        /// <summary>A key pair from Get-BinanceKeyPair that holds its private key.</summary>
+        /// <summary>A key pair from New-BinanceKeyPair or Get-BinanceKeyPair; its private key is loaded from its file (with -Passphrase) or vault entry.</summary>
         [Parameter(Mandatory = true, ParameterSetName = KeyPairSet)]
         public KeyPairInfo? KeyPair { get; set; }
 
@@ -115,20 +121,25 @@ namespace BinanceKeys.Commands
                 ReceiveWindow = ReceiveWindow,
                 Timeout = TimeSpan.FromSeconds(TimeoutSec),
             };
+            BinanceConnection connection;
             try
             {
-                BinanceConnection connection = Run((log, token) =>
+                connection = Run((log, token) =>
                 {
                     options.Log = log;
                     return BinanceConnection.ConnectAsync(options, credential.ApiKey, credential.Signer, credential.Source, token);
                 });
-                ConnectionStore.Set(connection);
-                WriteObject(connection.Info);
             }
-            catch (Exception e) when (IsExpected(e))
+            catch (Exception e)
             {
+                // The key (or secret) loaded for a connection that did not come about is let go at once, not at GC.
+                credential.Signer.Dispose();
+                if (!IsExpected(e)) throw;
                 ThrowTerminating(e, Endpoint);
+                return;
             }
+            ConnectionStore.Set(connection);
+            WriteObject(connection.Info);
         }
 
         private Credential ReadCredentials()
@@ -141,7 +152,7 @@ namespace BinanceKeys.Commands
                     string path = ResolveUserPath(PrivateKeyPath);
                     return new Credential(ApiKey, WithChars(Passphrase, passphrase => Credentials.FromKeyFile(path, passphrase)), "parameters");
                 case KeyPairSet:
-                    return new Credential(ApiKey, WithChars(Passphrase, passphrase => Credentials.FromKeyPair(KeyPair!, passphrase)), "parameters");
+                    return new Credential(ApiKey, KeyPairSigner(KeyPair!, Passphrase, Vault, VaultPath, VaultPassphrase), "parameters");
                 case SecretNameSet:
                     using (var store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: false))
                     using (var entry = store.Get(SecretName!))
@@ -150,7 +161,7 @@ namespace BinanceKeys.Commands
                         return Credentials.FromEntry(entry, apiKey, $"{store.Description} entry '{SecretName}'");
                     }
                 default:
-                    return Credentials.FromEnvironment(Environment.GetEnvironmentVariable);
+                    return Credentials.FromEnvironment(Environment.GetEnvironmentVariable, ResolveUserPath);
             }
         }
     }

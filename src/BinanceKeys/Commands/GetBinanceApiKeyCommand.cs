@@ -9,61 +9,79 @@ namespace BinanceKeys.Commands
     /// Get-BinanceApiKey: the connected key's own permissions, or with -Email / -BrokerSubAccountId every key of a
     /// sub-account with its permissions and IP whitelist. One object per key, pipeable into the Set- and Remove- commands.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "BinanceApiKey", DefaultParameterSetName = OwnSet)]
+    /// <remarks>
+    /// The account is chosen from -Email and -BrokerSubAccountId in code, not by parameter sets: piped objects carry
+    /// both properties (one of them null), and PowerShell's set resolution fails on a null property of another set
+    /// once a parameter shared by the sets (-ApiKey) is bound. Both at once name two accounts and are refused.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Get, "BinanceApiKey")]
     [OutputType(typeof(ApiKeyInfo))]
     public sealed class GetBinanceApiKeyCommand : BinanceCmdlet
     {
-        private const string OwnSet = "Own";
-        private const string SubAccountSet = "SubAccount";
-        private const string BrokerSet = "Broker";
-
         /// <summary>The sub-account whose keys to read.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = SubAccountSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? Email { get; set; }
 
         /// <summary>The broker sub-account whose keys to read.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = BrokerSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(Completers.SubAccountCompleter))]
         public string? BrokerSubAccountId { get; set; }
 
-        /// <summary>Only this key.</summary>
-        [Parameter(ParameterSetName = SubAccountSet)]
-        [Parameter(ParameterSetName = BrokerSet)]
-        [ValidateNotNullOrEmpty]
+        /// <summary>Only this key; bound from a piped key object, so that piping a key reads that key again.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? ApiKey { get; set; }
 
+        /// <summary>
+        /// The type of the key named by -ApiKey, when known (bound from a piped key's Type): Binance's listings do not
+        /// report it, so it is carried over instead of shown as unknown.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Type")]
+        public ApiKeyType? KeyType { get; set; }
+
         /// <summary>Only keys whose label matches (wildcards allowed, case-insensitive).</summary>
-        [Parameter(ParameterSetName = SubAccountSet)]
-        [Parameter(ParameterSetName = BrokerSet)]
+        [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Label { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = ParameterSetName switch
-            {
-                SubAccountSet => AccountReference.SubAccount(Email!),
-                BrokerSet => AccountReference.Broker(BrokerSubAccountId!),
-                _ => AccountReference.Own,
-            };
             var pattern = Label is null ? null : new WildcardPattern(Label, WildcardOptions.IgnoreCase);
+            string? apiKey = string.IsNullOrEmpty(ApiKey) ? null : ApiKey;
+            string name = !string.IsNullOrEmpty(Email) ? Email! : !string.IsNullOrEmpty(BrokerSubAccountId) ? BrokerSubAccountId! : AccountReference.Own.Name;
             try
             {
-                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, ApiKey, token, Progress(1, $"Reading the API keys of {account.Name}")));
+                var account = Account();
+                name = account.Name;
+                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, apiKey, token, Progress(1, $"Reading the API keys of {account.Name}")));
+                var connection = ConnectionStore.Current;
                 foreach (var key in keys)
                 {
-                    if (pattern is null || (key.Label != null && pattern.IsMatch(key.Label))) WriteObject(key);
+                    if (pattern != null && (key.Label is null || !pattern.IsMatch(key.Label))) continue;
+                    WriteObject(KnownKeyTypes.Complete(connection, key, apiKey != null && key.ApiKey == apiKey ? KeyType : null));
                 }
             }
             catch (Exception e) when (IsExpected(e))
             {
                 // One account failing does not stop the others in a pipeline.
-                WriteNonTerminating(e, account.Name);
+                WriteNonTerminating(e, name);
             }
+        }
+
+        private AccountReference Account()
+        {
+            bool email = !string.IsNullOrEmpty(Email);
+            bool broker = !string.IsNullOrEmpty(BrokerSubAccountId);
+            if (email && broker)
+            {
+                throw new KeyOperationException(KeyOperationError.InvalidArgument,
+                    $"'{Email}' and broker sub-account '{BrokerSubAccountId}' name two accounts: give -Email (a sub-account) or -BrokerSubAccountId (a broker sub-account), not both.");
+            }
+            if (email) return AccountOf(() => AccountReference.SubAccount(Email!));
+            if (broker) return AccountOf(() => AccountReference.Broker(BrokerSubAccountId!));
+            return AccountReference.Own;
         }
     }
 }

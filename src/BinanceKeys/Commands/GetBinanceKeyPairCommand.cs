@@ -31,11 +31,13 @@ namespace BinanceKeys.Commands
 
         /// <summary>The passphrase of an encrypted private key.</summary>
         [Parameter]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            // Each path and each file is an item of its own: one that cannot be read is reported, and the rest are read.
             foreach (string file in ResolveFiles())
             {
                 try
@@ -46,7 +48,7 @@ namespace BinanceKeys.Commands
                 }
                 catch (KeyFileException e)
                 {
-                    ThrowTerminating(e, file);
+                    WriteNonTerminating(e, file);
                 }
             }
         }
@@ -79,7 +81,7 @@ namespace BinanceKeys.Commands
                 }
                 if (matches.Count == 0)
                 {
-                    ThrowTerminating(new KeyFileException(KeyFileError.NotFound, path, $"No key file matches '{path}'."), path);
+                    WriteNonTerminating(new KeyFileException(KeyFileError.NotFound, path, $"No key file matches '{path}'."), path);
                 }
                 foreach (string match in matches) files.Add(match);
             }

@@ -71,10 +71,13 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = ParameterSetName == BrokerSet ? AccountReference.Broker(BrokerSubAccountId!) : AccountReference.SubAccount(Email!);
+            AccountReference account;
             string? publicKey;
             try
             {
+                account = ParameterSetName == BrokerSet
+                    ? AccountOf(() => AccountReference.Broker(BrokerSubAccountId!))
+                    : AccountOf(() => AccountReference.SubAccount(Email!));
                 publicKey = PublicKeyPem();
             }
             catch (Exception e) when (IsExpected(e))
@@ -121,8 +124,9 @@ namespace BinanceKeys.Commands
                     {
                         // Opened (and the name checked) before anything is sent: a one-time secret must never arrive
                         // with nowhere to go.
+                        // The name (given, or made from the account and label) is checked before anything is sent.
+                        string name = Secrets.VaultEntryInfo.RequireValidName(SecretName ?? Secrets.SecretNames.ForKey(account, Label));
                         store = OpenStore(create: true);
-                        string name = SecretName ?? Secrets.SecretNames.ForKey(account, Label);
                         if (store.Contains(name))
                         {
                             throw new Secrets.VaultException(Secrets.VaultErrorReason.EntryExists,
@@ -132,7 +136,8 @@ namespace BinanceKeys.Commands
                         request.SecretDestination = sink.Destination;
                     }
                 }
-                WriteObject(Run((log, token) => KeyService(log, VaultPath).CreateKeyAsync(request, sink, token)));
+                var created = Run((log, token) => KeyService(log, VaultPath).CreateKeyAsync(request, sink, token));
+                WriteObject(KnownKeyTypes.Complete(ConnectionStore.Current, created));
             }
             catch (Exception e) when (IsExpected(e))
             {
@@ -148,12 +153,13 @@ namespace BinanceKeys.Commands
         {
             if (KeyPair != null && PublicKeyPath != null)
             {
-                throw new ArgumentException("Give either -PublicKeyPath or -KeyPair, not both.");
+                throw new KeyOperationException(KeyOperationError.InvalidArgument, "Give either -PublicKeyPath or -KeyPair, not both.");
             }
             if (KeyPair != null) return KeyPair.PublicKeyPem;
             if (PublicKeyPath is null) return null;
             var contents = Crypto.PrivateKeyPem.ReadFile(ResolveUserPath(PublicKeyPath), null);
-            // Only the public half is ever sent, even when a private key file was given.
+            // Only the public half is ever sent, even when a private key file was given; that key is let go at once.
+            contents.PrivateKey?.Dispose();
             return contents.PublicKey.Pem;
         }
     }

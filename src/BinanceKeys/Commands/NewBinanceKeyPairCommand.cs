@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Security;
 using BinanceKeys.Commands.Infrastructure;
@@ -11,8 +12,10 @@ namespace BinanceKeys.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "BinanceKeyPair", SupportsShouldProcess = true, DefaultParameterSetName = EncryptedSet)]
     [OutputType(typeof(KeyPairInfo))]
-    public sealed class NewBinanceKeyPairCommand : BinanceCmdlet
+    public sealed class NewBinanceKeyPairCommand : BinanceCmdlet, IDisposable
     {
+        private Secrets.ISecretStore? store;
+
         private const string EncryptedSet = "Encrypted";
         private const string UnencryptedSet = "Unencrypted";
         private const string VaultSet = "Vault";
@@ -38,6 +41,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The passphrase that encrypts the private key (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EncryptedSet)]
+        [ValidateNotEmptySecureString("To write the private key unencrypted, use -NoEncryption instead.")]
         public SecureString? Passphrase { get; set; }
 
         /// <summary>Writes the private key unencrypted. Only for keys that a secret store protects otherwise.</summary>
@@ -60,6 +64,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
         [Parameter(ParameterSetName = VaultSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? VaultPassphrase { get; set; }
 
         /// <summary>A SecretManagement vault to keep the private key in instead of the local vault.</summary>
@@ -67,7 +72,7 @@ namespace BinanceKeys.Commands
         [ValidateNotNullOrEmpty]
         public string? Vault { get; set; }
 
-        /// <summary>Replaces existing files of the same name.</summary>
+        /// <summary>Replaces existing files (and vault entry) of the same name, without asking. -WhatIf still wins; -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
@@ -77,69 +82,76 @@ namespace BinanceKeys.Commands
             int? keySize = MyInvocation.BoundParameters.ContainsKey(nameof(KeySize)) ? KeySize : (int?)null;
             if (keySize.HasValue && Algorithm == KeyAlgorithm.Ed25519)
             {
+                // A wrong invocation, the same for every name in the pipeline: it stops the command.
                 ThrowTerminating(new KeyFileException(KeyFileError.InvalidArgument, null,
                     "-KeySize applies to RSA keys only; Ed25519 keys are always 256 bits."), Name);
             }
 
-            KeyPairPaths paths;
+            // Everything below concerns this one name: a failure is reported for it, and the pipeline goes on.
             try
             {
-                paths = KeyPairFiles.GetPaths(Name, ResolveUserPath(Path));
-            }
-            catch (KeyFileException e)
-            {
-                ThrowTerminating(e, Name);
-                return;
-            }
+                KeyPairPaths paths = KeyPairFiles.GetPaths(Name, ResolveUserPath(Path));
+                string description = $"{Algorithm}{(Algorithm == KeyAlgorithm.RSA ? " " + (keySize ?? 2048) : string.Empty)} key pair " +
+                    $"({(StoreInVault ? "private key in the vault" : NoEncryption ? "unencrypted" : "encrypted")})";
+                if (StoreInVault)
+                {
+                    string entryName = Secrets.VaultEntryInfo.RequireValidName(SecretName ?? Name);
+                    if (!ShouldProcess($"{paths.PublicKeyPath}, vault entry '{entryName}'", $"Create {description}", Force)) return;
+                    CreateInVault(entryName, keySize);
+                    return;
+                }
+                if (!ShouldProcess($"{paths.PrivateKeyPath}, {paths.PublicKeyPath}", $"Create {description}", Force)) return;
 
-            string description = $"{Algorithm}{(Algorithm == KeyAlgorithm.RSA ? " " + (keySize ?? 2048) : string.Empty)} key pair " +
-                $"({(StoreInVault ? "private key in the vault" : NoEncryption ? "unencrypted" : "encrypted")})";
-            if (StoreInVault)
-            {
-                if (!ShouldProcess($"{paths.PublicKeyPath}, vault entry '{SecretName ?? Name}'", $"Create {description}")) return;
-                CreateInVault(keySize);
-                return;
-            }
-            if (!ShouldProcess($"{paths.PrivateKeyPath}, {paths.PublicKeyPath}", $"Create {description}")) return;
-
-            if (NoEncryption) WriteWarning($"The private key in '{paths.PrivateKeyPath}' is not encrypted: anyone who can read the file can sign as this key.");
-            WriteVerbose($"Generating {description} '{Name}'.");
-            try
-            {
+                if (NoEncryption) WriteWarning($"The private key in '{paths.PrivateKeyPath}' is not encrypted: anyone who can read the file can sign as this key.");
+                WriteVerbose($"Generating {description} '{Name}'.");
                 KeyPairInfo created = WithChars(Passphrase, passphrase =>
                     KeyPairFiles.Create(Name, ResolveUserPath(Path), Algorithm, keySize, passphrase, Force));
                 WriteVerbose($"Wrote '{created.PrivateKeyPath}' and '{created.PublicKeyPath}' (owner-only). Public key SHA-256: {created.Fingerprint}.");
                 WriteObject(created);
             }
-            catch (System.Exception e) when (e is KeyFileException || e is System.IO.IOException || e is System.UnauthorizedAccessException)
+            catch (Exception e) when (IsExpected(e))
             {
-                ThrowTerminating(e, Name);
+                WriteNonTerminating(e, Name);
             }
         }
 
-        private void CreateInVault(int? keySize)
+        /// <summary>Closes the secret store opened for -StoreInVault, also when the pipeline stops.</summary>
+        public void Dispose()
         {
-            string entryName = SecretName ?? Name;
-            try
+            store?.Dispose();
+            store = null;
+        }
+
+        private void CreateInVault(string entryName, int? keySize)
+        {
+            // One store for the whole pipeline (one passphrase derivation); not opening it fails every name alike.
+            if (store is null)
             {
-                using var store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true);
-                if (store.Contains(entryName) && !Force)
+                try
                 {
-                    throw new Secrets.VaultException(Secrets.VaultErrorReason.EntryExists, $"{store.Description} already has an entry '{entryName}'. Use -Force to replace it.", null, entryName);
+                    store = OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true);
                 }
-                KeyPairInfo created = KeyPairFiles.CreateInStore(Name, ResolveUserPath(Path), Algorithm, keySize, Force, key =>
+                catch (Exception e) when (IsExpected(e))
                 {
-                    using var entry = Keys.Credentials.PrivateKeyEntry(entryName, key, null, null, Name);
-                    store.Set(entry, Force);
-                });
-                created.SecretName = entryName;
-                WriteVerbose($"Stored the private key in {store.Description} entry '{entryName}' and wrote '{created.PublicKeyPath}'. Public key SHA-256: {created.Fingerprint}.");
-                WriteObject(created);
+                    ThrowTerminating(e, Vault ?? VaultPath);
+                    return;
+                }
             }
-            catch (System.Exception e) when (IsExpected(e))
+            if (store.Contains(entryName) && !Force)
             {
-                ThrowTerminating(e, Name);
+                throw new Secrets.VaultException(Secrets.VaultErrorReason.EntryExists, $"{store.Description} already has an entry '{entryName}'. Use -Force to replace it.", null, entryName);
             }
+            var target = store;
+            KeyPairInfo created = KeyPairFiles.CreateInStore(Name, ResolveUserPath(Path), Algorithm, keySize, Force, key =>
+            {
+                using var entry = Keys.Credentials.PrivateKeyEntry(entryName, key, null, null, Name);
+                target.Set(entry, Force);
+            });
+            created.SecretName = entryName;
+            created.Vault = store is Secrets.LocalVault local ? local.Path : Vault;
+            created.VaultIsSecretManagement = !(store is Secrets.LocalVault);
+            WriteVerbose($"Stored the private key in {store.Description} entry '{entryName}' and wrote '{created.PublicKeyPath}'. Public key SHA-256: {created.Fingerprint}.");
+            WriteObject(created);
         }
     }
 }

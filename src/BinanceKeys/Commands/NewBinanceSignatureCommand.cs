@@ -12,10 +12,13 @@ namespace BinanceKeys.Commands
     /// New-BinanceSignature: signs a request payload exactly as Binance verifies it (binance-api.md §1): HMAC-SHA256
     /// hex with an API secret, or Ed25519 / RSA-SHA256 base64 with a private key. The result is not percent-encoded.
     /// </summary>
-    /// <remarks>SupportsShouldProcess only so that -WhatIf is honoured uniformly; signing changes nothing.</remarks>
-    [Cmdlet(VerbsCommon.New, "BinanceSignature", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = KeyPairSet)]
+    /// <remarks>
+    /// No ShouldProcess: signing computes a value in memory and changes nothing outside the session (the design test's
+    /// documented exception for a New verb).
+    /// </remarks>
+    [Cmdlet(VerbsCommon.New, "BinanceSignature", DefaultParameterSetName = KeyPairSet)]
     [OutputType(typeof(string))]
-    public sealed class NewBinanceSignatureCommand : BinanceCmdlet
+    public sealed class NewBinanceSignatureCommand : BinanceCmdlet, IDisposable
     {
         private const string SecretSet = "Secret";
         private const string PrivateKeyPathSet = "PrivateKeyPath";
@@ -33,6 +36,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The HMAC API secret.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Secret { get; set; }
 
         /// <summary>A PEM private key file (Ed25519 or RSA).</summary>
@@ -44,10 +48,26 @@ namespace BinanceKeys.Commands
         [Parameter(Mandatory = true, ParameterSetName = KeyPairSet, ValueFromPipeline = true)]
         public KeyPairInfo? KeyPair { get; set; }
 
-        /// <summary>The passphrase of an encrypted private key (with -PrivateKeyPath, or a -KeyPair that was read without it).</summary>
+        /// <summary>The passphrase of an encrypted private key file (-PrivateKeyPath, or the file of a -KeyPair).</summary>
         [Parameter(ParameterSetName = PrivateKeyPathSet)]
         [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
+
+        /// <summary>The local vault that holds a -KeyPair's private key (default: the vault it was stored in).</summary>
+        [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotNullOrEmpty]
+        public string? VaultPath { get; set; }
+
+        /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
+        [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotEmptySecureString]
+        public SecureString? VaultPassphrase { get; set; }
+
+        /// <summary>A SecretManagement vault that holds a -KeyPair's private key (default: the vault it was stored in).</summary>
+        [Parameter(ParameterSetName = KeyPairSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -57,13 +77,13 @@ namespace BinanceKeys.Commands
             {
                 current = CurrentSigner();
             }
-            catch (KeyFileException e)
+            catch (Exception e) when (IsExpected(e))
             {
-                ThrowTerminating(e, e.Path);
+                // The key cannot be loaded: no payload of this pipeline can be signed.
+                ThrowTerminating(e, (e as KeyFileException)?.Path);
                 return;
             }
 
-            if (!ShouldProcess(Describe(Payload), $"Sign with {current.Type}")) return;
             WriteVerbose($"Signing {Payload.Length} characters with {current.Type}.");
             WriteObject(current.Sign(Payload));
         }
@@ -71,19 +91,25 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            signer?.Dispose();
+            DisposeSigner();
             base.EndProcessing();
         }
 
-        // One signer for the whole pipeline (HMAC instance reuse, one passphrase derivation), renewed only when a
-        // different key pair arrives through the pipeline.
+        /// <summary>Clears the loaded key also when the pipeline stops or fails (PowerShell disposes the cmdlet).</summary>
+        public void Dispose() => DisposeSigner();
+
+        private void DisposeSigner()
+        {
+            signer?.Dispose();
+            signer = null;
+            signerKeyPair = null;
+        }
+
+        // One signer for the whole pipeline (HMAC instance reuse, one passphrase derivation), loaded when first needed,
+        // renewed only when a different key pair arrives through the pipeline, and disposed when the command ends.
         private IRequestSigner CurrentSigner()
         {
-            if (ParameterSetName == KeyPairSet && !ReferenceEquals(KeyPair, signerKeyPair))
-            {
-                signer?.Dispose();
-                signer = null;
-            }
+            if (ParameterSetName == KeyPairSet && !ReferenceEquals(KeyPair, signerKeyPair)) DisposeSigner();
             return signer ??= CreateSigner();
         }
 
@@ -97,11 +123,10 @@ namespace BinanceKeys.Commands
                     string path = ResolveUserPath(PrivateKeyPath);
                     return WithChars(Passphrase, passphrase => Credentials.FromKeyFile(path, passphrase));
                 default:
+                    var created = KeyPairSigner(KeyPair!, Passphrase, Vault, VaultPath, VaultPassphrase);
                     signerKeyPair = KeyPair;
-                    return WithChars(Passphrase, passphrase => Credentials.FromKeyPair(KeyPair!, passphrase));
+                    return created;
             }
         }
-
-        private static string Describe(string payload) => payload.Length <= 80 ? $"payload '{payload}'" : $"payload '{payload.Substring(0, 77)}...'";
     }
 }

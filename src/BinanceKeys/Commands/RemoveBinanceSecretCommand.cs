@@ -17,14 +17,14 @@ namespace BinanceKeys.Commands
         [ArgumentCompleter(typeof(Completers.SecretNameCompleter))]
         public string Name { get; set; } = string.Empty;
 
-        /// <summary>Deletes without asking. Does not override -WhatIf.</summary>
+        /// <summary>Deletes without asking. -WhatIf and $WhatIfPreference still win; -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (!(Force && !MyInvocation.BoundParameters.ContainsKey("WhatIf")) && !ShouldProcess(Name, "Delete secret")) return;
+            if (!ShouldProcess(Name, "Delete secret", Force)) return;
             try
             {
                 using ISecretStore store = OpenStore(create: false);

@@ -20,8 +20,8 @@ namespace BinanceKeys.Commands
         public ApiKeyPermission[] Permission { get; set; } = new ApiKeyPermission[0];
 
         /// <summary>
-        /// The key's type, when known (keys from New-BinanceApiKey carry it; Binance's listings do not). Unknown keys
-        /// are checked as HMAC keys, the strictest case.
+        /// The key's type, when known: bound from a piped key's Type (keys from New-BinanceApiKey carry it; Binance's
+        /// listings do not), else what this session saw. Unknown keys are checked as HMAC keys, the strictest case.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Type")]
@@ -34,13 +34,14 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = TargetAccount;
             var wanted = new HashSet<ApiKeyPermission>(Permission);
-            if (!ShouldProcess($"API key {ApiKey} ({account.Name})", "Set permissions to " + (wanted.Count == 0 ? "reading only" : string.Join(",", wanted)))) return;
             try
             {
-                var key = Run((log, token) => KeyService(log).SetPermissionAsync(account, ApiKey, wanted, KeyType, token));
-                if (PassThru) WriteObject(key);
+                var account = TargetAccount;
+                if (!ShouldProcess($"API key {ApiKey} ({account.Name})", "Set permissions to " + (wanted.Count == 0 ? "reading only" : string.Join(",", wanted)))) return;
+                var type = KnownType(KeyType);
+                var key = Run((log, token) => KeyService(log).SetPermissionAsync(account, ApiKey, wanted, type, token));
+                if (PassThru) WriteObject(KnownKeyTypes.Complete(ConnectionStore.Current, key, type));
             }
             catch (Exception e) when (IsExpected(e))
             {

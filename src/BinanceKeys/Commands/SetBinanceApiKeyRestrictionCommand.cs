@@ -39,8 +39,8 @@ namespace BinanceKeys.Commands
         public SwitchParameter Unrestricted { get; set; }
 
         /// <summary>
-        /// The key's type, when known (keys from New-BinanceApiKey carry it; Binance's listings do not). Unknown keys
-        /// are checked as HMAC keys, the strictest case.
+        /// The key's type, when known: bound from a piped key's Type (keys from New-BinanceApiKey carry it; Binance's
+        /// listings do not), else what this session saw. Unknown keys are checked as HMAC keys, the strictest case.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Type")]
@@ -53,7 +53,6 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var account = TargetAccount;
             var (mode, addresses, description) = ParameterSetName switch
             {
                 AddSet => (IpChangeMode.Add, AddIpAddress, "Add " + string.Join(",", AddIpAddress) + " to the IP whitelist"),
@@ -61,11 +60,13 @@ namespace BinanceKeys.Commands
                 UnrestrictedSet => (IpChangeMode.Unrestricted, new string[0], "Lift the IP restriction"),
                 _ => (IpChangeMode.Replace, IpAddress, "Set the IP whitelist to " + string.Join(",", IpAddress)),
             };
-            if (!ShouldProcess($"API key {ApiKey} ({account.Name})", description)) return;
             try
             {
-                var key = Run((log, token) => KeyService(log).SetIpRestrictionAsync(account, ApiKey, mode, addresses, KeyType, token));
-                if (PassThru) WriteObject(key);
+                var account = TargetAccount;
+                if (!ShouldProcess($"API key {ApiKey} ({account.Name})", description)) return;
+                var type = KnownType(KeyType);
+                var key = Run((log, token) => KeyService(log).SetIpRestrictionAsync(account, ApiKey, mode, addresses, type, token));
+                if (PassThru) WriteObject(KnownKeyTypes.Complete(ConnectionStore.Current, key, type));
             }
             catch (Exception e) when (IsExpected(e))
             {

@@ -30,6 +30,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The HMAC API secret.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SecretSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Secret { get; set; }
 
         /// <summary>The private key file of an Ed25519 or RSA API key.</summary>
@@ -39,6 +40,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The passphrase of an encrypted private key file.</summary>
         [Parameter(ParameterSetName = PrivateKeyPathSet)]
+        [ValidateNotEmptySecureString]
         public SecureString? Passphrase { get; set; }
 
         /// <summary>The account the key belongs to (a sub-account email or broker sub-account id), for the record.</summary>
@@ -49,16 +51,17 @@ namespace BinanceKeys.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Label { get; set; }
 
-        /// <summary>Replaces an existing entry of the same name.</summary>
+        /// <summary>Replaces an existing entry of the same name, without asking. -WhatIf still wins; -Confirm still asks.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (!ShouldProcess(Name, "Store the credential of API key " + ApiKey)) return;
+            if (!ShouldProcess(Name, "Store the credential of API key " + ApiKey, Force)) return;
             try
             {
+                VaultEntryInfo.RequireValidName(Name);
                 using VaultEntry entry = ReadEntry();
                 using ISecretStore store = OpenStore(create: true);
                 store.Set(entry, Force);
@@ -75,11 +78,8 @@ namespace BinanceKeys.Commands
         {
             if (ParameterSetName == SecretSet)
             {
-                return WithChars(Secret, secret =>
-                {
-                    if (secret is null || secret.Length == 0) throw new ArgumentException("The secret is empty.");
-                    return new VaultEntry(new VaultEntryInfo(Name, "hmac", ApiKey, Account, Label, DateTime.UtcNow), secret);
-                });
+                // -Secret is mandatory here and never empty (ValidateNotEmptySecureString).
+                return WithChars(Secret, secret => new VaultEntry(new VaultEntryInfo(Name, "hmac", ApiKey, Account, Label, DateTime.UtcNow), secret!));
             }
             string path = ResolveUserPath(PrivateKeyPath!);
             var contents = WithChars(Passphrase, passphrase => PrivateKeyPem.ReadFile(path, passphrase));

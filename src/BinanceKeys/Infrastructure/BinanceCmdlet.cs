@@ -214,6 +214,36 @@ namespace BinanceKeys.Commands.Infrastructure
         protected void Run(Func<Action<string>, CancellationToken, Task> work) =>
             Run<bool>(async (log, token) => { await work(log, token).ConfigureAwait(false); return true; });
 
+        /// <summary>
+        /// ShouldProcess for a cmdlet with a -Force switch that skips the confirmation prompt and nothing else: -WhatIf and
+        /// $WhatIfPreference always win (nothing changes, "What if:" is written), and an explicit -Confirm still prompts.
+        /// </summary>
+        /// <remarks>
+        /// PowerShell's guidance: ShouldProcess is always called, -Force only bypasses the prompt
+        /// (https://learn.microsoft.com/powershell/scripting/developer/cmdlet/requesting-confirmation-from-cmdlets), which a
+        /// script writes as <c>if ($Force -and -not $Confirm) { $ConfirmPreference = 'None' }</c> before ShouldProcess
+        /// (https://learn.microsoft.com/powershell/scripting/learn/deep-dives/everything-about-shouldprocess). A compiled
+        /// cmdlet cannot lower its own ConfirmPreference, so it asks ShouldProcess whenever that could answer anything but
+        /// yes without a prompt: under -WhatIf (it writes "What if:" and says no) or with -Confirm (it prompts).
+        /// </remarks>
+        protected bool ShouldProcess(string target, string action, bool force)
+        {
+            if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm") || WhatIfRequested()) return ShouldProcess(target, action);
+            WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force: not asking for confirmation).");
+            return true;
+        }
+
+        // -WhatIf when bound (also through $PSDefaultParameterValues), else $WhatIfPreference as the caller's scope sees it:
+        // the same sources, in the same order, as PowerShell's own command runtime.
+        private bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound))
+            {
+                return bound is SwitchParameter whatIf ? whatIf.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference", false));
+        }
+
         /// <summary>Stops the pipeline with the error record that corresponds to <paramref name="error"/>.</summary>
         protected void ThrowTerminating(Exception error, object? target = null) =>
             ThrowTerminatingError(ErrorRecords.From(error, target));
@@ -222,12 +252,16 @@ namespace BinanceKeys.Commands.Infrastructure
         protected void WriteNonTerminating(Exception error, object? target = null) =>
             WriteError(ErrorRecords.From(error, target));
 
-        /// <summary>Whether an exception is one of the module's expected failures (mapped to a specific error record).</summary>
+        /// <summary>
+        /// Whether an exception is one of the expected failures, which become specific error records: the module's own
+        /// exception types, and the operating system's refusals (access denied, I/O errors) that reach a cmdlet. Anything
+        /// else, ArgumentException and InvalidOperationException included, is a bug and surfaces as one.
+        /// </summary>
         protected static bool IsExpected(Exception error) =>
             error is KeyFileException || error is Binance.BinanceApiException || error is KeyOperationException ||
-            error is PolicyViolationException || error is ManualStepRequiredException || error is System.IO.IOException ||
-            error is UnauthorizedAccessException || error is ArgumentException || error is Secrets.VaultException ||
-            error is SecretManagementNotInstalledException || error is SecretManagementException || error is InvalidOperationException;
+            error is PolicyViolationException || error is ManualStepRequiredException || error is Secrets.VaultException ||
+            error is SecretManagementNotInstalledException || error is SecretManagementException ||
+            error is UnauthorizedAccessException || error is System.IO.IOException;
 
         /// <summary>
         /// Opens the secret store the user chose: a SecretManagement vault (-Vault), else the local vault at
@@ -237,16 +271,64 @@ namespace BinanceKeys.Commands.Infrastructure
         internal Secrets.ISecretStore OpenSecretStore(string? vaultName, string? vaultPath, SecureString? passphrase, bool create)
         {
             if (!string.IsNullOrEmpty(vaultName)) return SecretManagementStore.Open(this, vaultName!);
-            string path = Secrets.VaultLocation.Resolve(vaultPath is null ? null : ResolveUserPath(vaultPath));
+            // -VaultPath, else BINANCEKEYS_VAULT: a relative one is taken from the PowerShell location, like every path
+            // the user gives (the per-user default is absolute).
+            string? given = vaultPath ?? Environment.GetEnvironmentVariable(Secrets.VaultLocation.PathVariable);
+            string path = Secrets.VaultLocation.Resolve(string.IsNullOrWhiteSpace(given) ? null : ResolveUserPath(given!));
             char[] chars = Secrets.VaultPassphrase.Resolve(passphrase);
+            Secrets.LocalVault vault;
             try
             {
-                return create ? Secrets.LocalVault.OpenOrCreate(path, chars) : Secrets.LocalVault.Open(path, chars);
+                vault = create ? Secrets.LocalVault.OpenOrCreate(path, chars) : Secrets.LocalVault.Open(path, chars);
             }
             finally
             {
                 SecureStrings.Clear(chars);
             }
+            // Tab completion of entry names reads what this session saw, never the passphrase (SecretNameCompleter).
+            VaultNameCache.Follow(System.Management.Automation.Runspaces.Runspace.DefaultRunspace, vault);
+            try
+            {
+                vault.List();
+            }
+            catch
+            {
+                vault.Dispose();
+                throw;
+            }
+            return vault;
+        }
+
+        /// <summary>
+        /// An account reference built from the user's -Email or -BrokerSubAccountId: a blank one (which parameter
+        /// validation lets through) is the module's InvalidArgument error, not the ArgumentException of a wrong call.
+        /// </summary>
+        protected static AccountReference AccountOf(Func<AccountReference> build)
+        {
+            try
+            {
+                return build();
+            }
+            catch (ArgumentException e)
+            {
+                throw new KeyOperationException(KeyOperationError.InvalidArgument, e.Message.Split('(')[0].Trim(), e);
+            }
+        }
+
+        /// <summary>
+        /// A signer for a key pair, its private key loaded now (a pair object never holds one): from its private key
+        /// file with <paramref name="passphrase"/>, or from its secret-store entry in the store the user names, else
+        /// the store the pair was made in. The caller disposes the signer as soon as it is done.
+        /// </summary>
+        internal Signing.IRequestSigner KeyPairSigner(KeyPairInfo pair, SecureString? passphrase, string? vault, string? vaultPath, SecureString? vaultPassphrase)
+        {
+            string? vaultName = vault ?? (pair.VaultIsSecretManagement ? pair.Vault : null);
+            string? localVault = vaultPath ?? (pair.VaultIsSecretManagement ? null : pair.Vault);
+            return WithChars(passphrase, chars => Credentials.FromKeyPair(pair, chars, name =>
+            {
+                using var store = OpenSecretStore(vaultName, localVault, vaultPassphrase, create: false);
+                return store.Get(name);
+            }));
         }
 
         /// <inheritdoc />

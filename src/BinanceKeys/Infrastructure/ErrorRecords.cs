@@ -9,93 +9,123 @@ using BinanceKeys.Secrets;
 namespace BinanceKeys.Commands.Infrastructure
 {
     /// <summary>
-    /// The one place where core exceptions become PowerShell error records: stable error ids (public contract,
-    /// powershell-conventions.md "What to absorb" 7), precise categories, and the file or key as target.
+    /// The one place where the module's exceptions become PowerShell error records: a stable error id and a precise
+    /// category for every kind of failure, and the file or key as target. The ids are a public contract (scripts match
+    /// on FullyQualifiedErrorId), so each is written out here, never derived from an enum member's name (renaming a
+    /// member must not change an id), and ErrorIdTests pins every one of them.
     /// </summary>
     internal static class ErrorRecords
     {
+        /// <summary>The error record for <paramref name="error"/>, with <paramref name="target"/> when the exception names none.</summary>
         public static ErrorRecord From(Exception error, object? target)
+        {
+            var (id, category, errorTarget) = Describe(error, target);
+            return new ErrorRecord(error, id, category, errorTarget);
+        }
+
+        /// <summary>The id, category and target of the record for <paramref name="error"/>.</summary>
+        internal static (string Id, ErrorCategory Category, object? Target) Describe(Exception error, object? target)
         {
             switch (error)
             {
                 case KeyFileException keyFile:
-                    return new ErrorRecord(keyFile, "KeyPair" + keyFile.Error, Category(keyFile.Error), keyFile.Path ?? target);
+                    var (keyFileId, keyFileCategory) = Map(keyFile.Error);
+                    return (keyFileId, keyFileCategory, keyFile.Path ?? target);
                 case BinanceApiException binance:
-                    return new ErrorRecord(binance, "Binance" + binance.Kind, Category(binance.Kind), target ?? binance.Endpoint);
-                case PolicyViolationException policy:
-                    return new ErrorRecord(policy, "PolicyViolation", ErrorCategory.InvalidArgument, target);
-                case ManualStepRequiredException manual:
-                    return new ErrorRecord(manual, "ManualStepRequired", ErrorCategory.NotImplemented, target);
+                    var (binanceId, binanceCategory) = Map(binance.Kind);
+                    return (binanceId, binanceCategory, target ?? binance.Endpoint);
+                case PolicyViolationException _:
+                    return ("PolicyViolation", ErrorCategory.InvalidArgument, target);
+                case ManualStepRequiredException _:
+                    // Binance's API cannot make this change (own-account keys, web-UI-only permissions): not a gap in
+                    // this module (NotImplemented) but an operation that is not valid through the API.
+                    return ("ManualStepRequired", ErrorCategory.InvalidOperation, target);
                 case KeyOperationException operation:
-                    return new ErrorRecord(operation, "ApiKey" + operation.Error, Category(operation.Error), target);
+                    var (operationId, operationCategory) = Map(operation.Error);
+                    return (operationId, operationCategory, target);
                 case VaultException vault:
-                    return new ErrorRecord(vault, "Vault" + vault.Reason, Category(vault.Reason), target ?? vault.EntryName ?? vault.VaultPath);
-                case SecretManagementNotInstalledException notInstalled:
-                    return new ErrorRecord(notInstalled, "SecretManagementNotInstalled", ErrorCategory.NotInstalled, target);
-                case SecretManagementException secretManagement:
-                    return new ErrorRecord(secretManagement, "SecretManagementFailed", ErrorCategory.InvalidOperation, target);
+                    var (vaultId, vaultCategory) = Map(vault.Reason);
+                    return (vaultId, vaultCategory, target ?? vault.EntryName ?? vault.VaultPath);
+                case SecretManagementNotInstalledException _:
+                    return ("SecretManagementNotInstalled", ErrorCategory.NotInstalled, target);
+                case SecretManagementException _:
+                    return ("SecretManagementFailed", ErrorCategory.InvalidOperation, target);
                 case UnauthorizedAccessException _:
-                    return new ErrorRecord(error, "FileAccessDenied", ErrorCategory.PermissionDenied, target);
+                    return ("FileAccessDenied", ErrorCategory.PermissionDenied, target);
                 case IOException _:
-                    return new ErrorRecord(error, "FileWriteFailed", ErrorCategory.WriteError, target);
+                    // The module's own file operations say whether they read or wrote (FileReadFailed, VaultWriteFailed,
+                    // ...); an operating-system failure that reaches here unwrapped cannot say which.
+                    return ("FileOperationFailed", ErrorCategory.NotSpecified, target);
                 case ArgumentException _:
-                    return new ErrorRecord(error, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                    // Only for a call a cmdlet catches on purpose because its argument is the user's (an endpoint address).
+                    return ("InvalidArgument", ErrorCategory.InvalidArgument, target);
                 default:
-                    return new ErrorRecord(error, "UnexpectedError", ErrorCategory.NotSpecified, target);
+                    return ("UnexpectedError", ErrorCategory.NotSpecified, target);
             }
         }
 
-        private static ErrorCategory Category(KeyFileError error) => error switch
+        internal static (string Id, ErrorCategory Category) Map(KeyFileError error) => error switch
         {
-            KeyFileError.NotFound => ErrorCategory.ObjectNotFound,
-            KeyFileError.Corrupt => ErrorCategory.InvalidData,
-            KeyFileError.PassphraseRequired => ErrorCategory.AuthenticationError,
-            KeyFileError.WrongPassphrase => ErrorCategory.AuthenticationError,
-            KeyFileError.UnsupportedKeyType => ErrorCategory.InvalidType,
-            KeyFileError.UnsupportedKeySize => ErrorCategory.InvalidData,
-            KeyFileError.AlreadyExists => ErrorCategory.ResourceExists,
-            _ => ErrorCategory.InvalidArgument,
+            KeyFileError.NotFound => ("KeyPairNotFound", ErrorCategory.ObjectNotFound),
+            KeyFileError.Corrupt => ("KeyPairCorrupt", ErrorCategory.InvalidData),
+            KeyFileError.PassphraseRequired => ("KeyPairPassphraseRequired", ErrorCategory.AuthenticationError),
+            KeyFileError.WrongPassphrase => ("KeyPairWrongPassphrase", ErrorCategory.AuthenticationError),
+            KeyFileError.UnsupportedKeyType => ("KeyPairUnsupportedKeyType", ErrorCategory.InvalidType),
+            KeyFileError.UnsupportedKeySize => ("KeyPairUnsupportedKeySize", ErrorCategory.InvalidData),
+            KeyFileError.AlreadyExists => ("KeyPairAlreadyExists", ErrorCategory.ResourceExists),
+            KeyFileError.InvalidArgument => ("KeyPairInvalidArgument", ErrorCategory.InvalidArgument),
+            KeyFileError.ReadFailed => ("FileReadFailed", ErrorCategory.ReadError),
+            KeyFileError.WriteFailed => ("FileWriteFailed", ErrorCategory.WriteError),
+            KeyFileError.AccessDenied => ("FileAccessDenied", ErrorCategory.PermissionDenied),
+            KeyFileError.KeyMismatch => ("KeyPairMismatch", ErrorCategory.InvalidData),
+            _ => ("KeyPairFailed", ErrorCategory.NotSpecified),
         };
 
-        private static ErrorCategory Category(BinanceErrorKind kind) => kind switch
+        internal static (string Id, ErrorCategory Category) Map(BinanceErrorKind kind) => kind switch
         {
-            BinanceErrorKind.InvalidSignature => ErrorCategory.AuthenticationError,
-            BinanceErrorKind.InvalidTimestamp => ErrorCategory.ProtocolError,
-            BinanceErrorKind.InvalidApiKeyIpOrPermission => ErrorCategory.PermissionDenied,
-            BinanceErrorKind.Unauthorized => ErrorCategory.PermissionDenied,
-            BinanceErrorKind.RateLimited => ErrorCategory.LimitsExceeded,
-            BinanceErrorKind.Banned => ErrorCategory.LimitsExceeded,
-            BinanceErrorKind.NotFound => ErrorCategory.ObjectNotFound,
-            BinanceErrorKind.InvalidParameter => ErrorCategory.InvalidArgument,
-            BinanceErrorKind.ServerStateUnknown => ErrorCategory.ResourceUnavailable,
-            BinanceErrorKind.ConnectionFailed => ErrorCategory.ConnectionError,
-            _ => ErrorCategory.InvalidOperation,
+            BinanceErrorKind.InvalidSignature => ("BinanceInvalidSignature", ErrorCategory.AuthenticationError),
+            BinanceErrorKind.InvalidTimestamp => ("BinanceInvalidTimestamp", ErrorCategory.ProtocolError),
+            BinanceErrorKind.InvalidApiKeyIpOrPermission => ("BinanceInvalidApiKeyIpOrPermission", ErrorCategory.PermissionDenied),
+            BinanceErrorKind.Unauthorized => ("BinanceUnauthorized", ErrorCategory.PermissionDenied),
+            BinanceErrorKind.RateLimited => ("BinanceRateLimited", ErrorCategory.LimitsExceeded),
+            BinanceErrorKind.Banned => ("BinanceBanned", ErrorCategory.LimitsExceeded),
+            BinanceErrorKind.NotFound => ("BinanceNotFound", ErrorCategory.ObjectNotFound),
+            BinanceErrorKind.InvalidParameter => ("BinanceInvalidParameter", ErrorCategory.InvalidArgument),
+            BinanceErrorKind.ServerStateUnknown => ("BinanceServerStateUnknown", ErrorCategory.ResourceUnavailable),
+            BinanceErrorKind.Other => ("BinanceOther", ErrorCategory.InvalidOperation),
+            BinanceErrorKind.ConnectionFailed => ("BinanceConnectionFailed", ErrorCategory.ConnectionError),
+            _ => ("BinanceFailed", ErrorCategory.NotSpecified),
         };
 
-        private static ErrorCategory Category(KeyOperationError error) => error switch
+        internal static (string Id, ErrorCategory Category) Map(KeyOperationError error) => error switch
         {
-            KeyOperationError.NotFound => ErrorCategory.ObjectNotFound,
-            KeyOperationError.LabelExists => ErrorCategory.ResourceExists,
-            KeyOperationError.InvalidArgument => ErrorCategory.InvalidArgument,
-            KeyOperationError.SecretNotStored => ErrorCategory.WriteError,
-            KeyOperationError.OutcomeUnknown => ErrorCategory.ResourceUnavailable,
-            KeyOperationError.VerificationFailed => ErrorCategory.InvalidResult,
-            KeyOperationError.NotConnected => ErrorCategory.ConnectionError,
-            _ => ErrorCategory.NotSpecified,
+            KeyOperationError.NotFound => ("ApiKeyNotFound", ErrorCategory.ObjectNotFound),
+            KeyOperationError.LabelExists => ("ApiKeyLabelExists", ErrorCategory.ResourceExists),
+            KeyOperationError.InvalidArgument => ("ApiKeyInvalidArgument", ErrorCategory.InvalidArgument),
+            KeyOperationError.SecretNotStored => ("ApiKeySecretNotStored", ErrorCategory.WriteError),
+            KeyOperationError.OutcomeUnknown => ("ApiKeyOutcomeUnknown", ErrorCategory.ResourceUnavailable),
+            KeyOperationError.VerificationFailed => ("ApiKeyVerificationFailed", ErrorCategory.InvalidResult),
+            KeyOperationError.NotConnected => ("ApiKeyNotConnected", ErrorCategory.ConnectionError),
+            _ => ("ApiKeyFailed", ErrorCategory.NotSpecified),
         };
 
-        private static ErrorCategory Category(VaultErrorReason reason) => reason switch
+        internal static (string Id, ErrorCategory Category) Map(VaultErrorReason reason) => reason switch
         {
-            VaultErrorReason.WrongPassphrase => ErrorCategory.AuthenticationError,
-            VaultErrorReason.PassphraseRequired => ErrorCategory.AuthenticationError,
-            VaultErrorReason.VaultNotFound => ErrorCategory.ObjectNotFound,
-            VaultErrorReason.EntryNotFound => ErrorCategory.ObjectNotFound,
-            VaultErrorReason.EntryExists => ErrorCategory.ResourceExists,
-            VaultErrorReason.Tampered => ErrorCategory.SecurityError,
-            VaultErrorReason.NotAVault => ErrorCategory.InvalidData,
-            VaultErrorReason.UnsupportedVersion => ErrorCategory.InvalidData,
-            VaultErrorReason.Locked => ErrorCategory.ResourceBusy,
-            _ => ErrorCategory.NotSpecified,
+            VaultErrorReason.PassphraseRequired => ("VaultPassphraseRequired", ErrorCategory.AuthenticationError),
+            VaultErrorReason.VaultNotFound => ("VaultVaultNotFound", ErrorCategory.ObjectNotFound),
+            VaultErrorReason.NotAVault => ("VaultNotAVault", ErrorCategory.InvalidData),
+            VaultErrorReason.UnsupportedVersion => ("VaultUnsupportedVersion", ErrorCategory.InvalidData),
+            VaultErrorReason.WrongPassphrase => ("VaultWrongPassphrase", ErrorCategory.AuthenticationError),
+            VaultErrorReason.Tampered => ("VaultTampered", ErrorCategory.SecurityError),
+            VaultErrorReason.Locked => ("VaultLocked", ErrorCategory.ResourceBusy),
+            VaultErrorReason.Replaced => ("VaultReplaced", ErrorCategory.InvalidOperation),
+            VaultErrorReason.EntryNotFound => ("VaultEntryNotFound", ErrorCategory.ObjectNotFound),
+            VaultErrorReason.EntryExists => ("VaultEntryExists", ErrorCategory.ResourceExists),
+            VaultErrorReason.ReadFailed => ("VaultReadFailed", ErrorCategory.ReadError),
+            VaultErrorReason.WriteFailed => ("VaultWriteFailed", ErrorCategory.WriteError),
+            VaultErrorReason.AccessDenied => ("VaultAccessDenied", ErrorCategory.PermissionDenied),
+            VaultErrorReason.InvalidName => ("VaultInvalidName", ErrorCategory.InvalidArgument),
+            _ => ("VaultFailed", ErrorCategory.NotSpecified),
         };
     }
 }

@@ -62,6 +62,7 @@ namespace BinanceKeys.Commands.Infrastructure
             };
             try
             {
+                if (secret.Length == 0) throw new VaultException(VaultErrorReason.NotAVault, $"The secret '{name}' in {Description} is empty.", null, name);
                 return new VaultEntry(info, secret);
             }
             finally
@@ -133,6 +134,9 @@ namespace BinanceKeys.Commands.Infrastructure
             string? Read(string key) => metadata != null && metadata.Contains(key) ? metadata[key]?.ToString() : null;
             string type = Read("BinanceKeysType") ?? "hmac";
             DateTime created = metadata != null && metadata.Contains("Created") && metadata["Created"] is DateTime when ? when : DateTime.MinValue;
+            // Another module's secret in the same vault (a name or type this module would not have written) is not a
+            // BinanceKeys entry: left out of the listing, never an error for the ones that are.
+            if (VaultEntryInfo.NameProblem(name) != null || !(type == "hmac" || type == "ed25519" || type == "rsa")) return null;
             return new VaultEntryInfo(name!, type, Empty(Read("ApiKey")), Empty(Read("Account")), Empty(Read("Label")), created);
         }
 

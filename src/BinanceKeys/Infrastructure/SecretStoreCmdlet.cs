@@ -18,6 +18,7 @@ namespace BinanceKeys.Commands.Infrastructure
 
         /// <summary>The local vault's passphrase (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
         [Parameter]
+        [ValidateNotEmptySecureString]
         public SecureString? VaultPassphrase { get; set; }
 
         /// <summary>A SecretManagement vault to use instead of the local vault.</summary>

@@ -37,11 +37,21 @@ namespace BinanceKeys.Tests.Crypto
         public void UnencryptedEd25519IsPkcs8Version1WithoutThePublicKey()
         {
             using var key = KeyGenerator.Generate(KeyAlgorithm.Ed25519);
-            string pem = PrivateKeyPem.WriteUnencrypted(key);
+            string pem = Encoding.ASCII.GetString(PrivateKeyPem.WriteUnencrypted(key));
             byte[] der = Convert.FromBase64String(pem.Replace("-----BEGIN PRIVATE KEY-----", "").Replace("-----END PRIVATE KEY-----", "").Replace("\n", ""));
             // SEQUENCE(46) { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32) } }: the v1 form OpenSSL 3.0 reads.
             Assert.Equal(48, der.Length);
             Assert.Equal(new byte[] { 0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20 }, der[..16]);
+        }
+
+        [Fact]
+        public void AnEmptyPassphraseIsRefusedAndWritesNothing()
+        {
+            // Only a null passphrase means "unencrypted": an empty one used to write the private key in the clear.
+            var error = Assert.Throws<KeyFileException>(() => KeyPairFiles.Create("bot", folder, KeyAlgorithm.Ed25519, null, Array.Empty<char>(), overwrite: false));
+            Assert.Equal(KeyFileError.InvalidArgument, error.Error);
+            Assert.Contains("empty", error.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(folder));
         }
 
         [Fact]
@@ -220,7 +230,7 @@ namespace BinanceKeys.Tests.Crypto
         public void ReadAcceptsCrLfAndByteOrderMark()
         {
             using var key = KeyGenerator.Generate(KeyAlgorithm.Ed25519);
-            string pem = "\uFEFF" + PrivateKeyPem.WriteUnencrypted(key).Replace("\n", "\r\n");
+            string pem = "\uFEFF" + Encoding.ASCII.GetString(PrivateKeyPem.WriteUnencrypted(key)).Replace("\n", "\r\n");
             Assert.Equal(key.PublicKey.Fingerprint, PrivateKeyPem.Read(pem, null, "crlf.pem").PublicKey.Fingerprint);
         }
 
@@ -228,7 +238,7 @@ namespace BinanceKeys.Tests.Crypto
         public void ToStringOfKeysShowsNoKeyMaterial()
         {
             using var key = KeyGenerator.Generate(KeyAlgorithm.Ed25519);
-            string pem = PrivateKeyPem.WriteUnencrypted(key);
+            string pem = Encoding.ASCII.GetString(PrivateKeyPem.WriteUnencrypted(key));
             string body = pem.Split('\n')[1];
             Assert.DoesNotContain(body.Substring(20, 20), key.ToString());
             Assert.Contains(key.PublicKey.Fingerprint, key.ToString());

@@ -74,7 +74,7 @@ namespace BinanceKeys.Tests.Interop
             string payloadFile = Path.Combine(folder, "payload.bin");
             string signatureFile = Path.Combine(folder, "signature.bin");
             File.WriteAllBytes(payloadFile, Encoding.UTF8.GetBytes(payload));
-            using var signer = new KeyRequestSigner((SigningKey)info.SigningKey!);
+            using var signer = new KeyRequestSigner(PrivateKeyPem.ReadFile(info.PrivateKeyPath!, null).PrivateKey!, ownsKey: true);
             File.WriteAllBytes(signatureFile, Convert.FromBase64String(signer.Sign(payload)));
 
             string verdict = algorithm == KeyAlgorithm.Ed25519
@@ -123,7 +123,7 @@ namespace BinanceKeys.Tests.Interop
             {
                 ExternalTool.OpenSsl($"dgst -sha256 -sign \"{keyFile}\" -passin file:\"{passFile}\" -out \"{signatureFile}\" \"{payloadFile}\"");
             }
-            using var signer = new KeyRequestSigner((SigningKey)read.SigningKey!);
+            using var signer = new KeyRequestSigner(PrivateKeyPem.ReadFile(keyFile, encrypted ? Passphrase.ToCharArray() : null).PrivateKey!, ownsKey: true);
             Assert.Equal(Convert.ToBase64String(File.ReadAllBytes(signatureFile)), signer.Sign("timestamp=1700000000000"));
         }
 

@@ -34,7 +34,7 @@ print(base64.b64encode(sig).decode())
 
             string fromPython = ExternalTool.PythonScript(SignScript, info.PrivateKeyPath!, Passphrase, payload).Trim();
 
-            using var signer = new KeyRequestSigner((SigningKey)info.SigningKey!);
+            using var signer = new KeyRequestSigner(PrivateKeyPem.ReadFile(info.PrivateKeyPath!, Passphrase.ToCharArray()).PrivateKey!, ownsKey: true);
             Assert.Equal(fromPython, signer.Sign(payload));
         }
 
@@ -61,7 +61,7 @@ print(key.public_key().public_bytes(serialization.Encoding.PEM, serialization.Pu
             Assert.Equal(publicPem, read.PublicKeyPem);
             Assert.Equal(encrypted, read.IsEncrypted);
             string fromPython = ExternalTool.PythonScript(SignScript, keyFile, encrypted ? Passphrase : "", "timestamp=1").Trim();
-            using var signer = new KeyRequestSigner((SigningKey)read.SigningKey!);
+            using var signer = new KeyRequestSigner(PrivateKeyPem.ReadFile(keyFile, encrypted ? Passphrase.ToCharArray() : null).PrivateKey!, ownsKey: true);
             Assert.Equal(fromPython, signer.Sign("timestamp=1"));
         }
     }

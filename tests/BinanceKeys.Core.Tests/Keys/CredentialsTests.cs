@@ -42,6 +42,19 @@ namespace BinanceKeys.Tests.Keys
             Assert.Contains("BINANCE_PRIVATE_KEY_PATH", credential.Source);
         }
 
+        [Fact]
+        public void AnEmptyPassphraseVariableIsNoPassphrase()
+        {
+            var pair = KeyPairFiles.Create("ops", folder, KeyAlgorithm.Ed25519, null, "env pass".ToCharArray(), overwrite: false, pbkdf2Iterations: 1000);
+            var error = Assert.Throws<KeyFileException>(() => Credentials.FromEnvironment(Environment(new()
+            {
+                ["BINANCE_API_KEY"] = "k",
+                ["BINANCE_PRIVATE_KEY_PATH"] = pair.PrivateKeyPath!,
+                ["BINANCE_PRIVATE_KEY_PASSPHRASE"] = "",
+            })));
+            Assert.Equal(KeyFileError.PassphraseRequired, error.Error);
+        }
+
         [Theory]
         [InlineData(null, "s", null)]
         [InlineData("k", null, null)]
@@ -67,6 +80,49 @@ namespace BinanceKeys.Tests.Keys
             Assert.Equal(KeyFileError.InvalidArgument, Assert.Throws<KeyFileException>(() => Credentials.FromSecret(Array.Empty<char>())).Error);
             Assert.Equal(KeyFileError.InvalidArgument, Assert.Throws<KeyFileException>(() => Credentials.FromSecret(null)).Error);
         }
+
+        [Fact]
+        public void AKeyPairLoadsItsPrivateKeyOnUseFromItsFile()
+        {
+            var pair = KeyPairFiles.Create("ops", folder, KeyAlgorithm.Ed25519, null, "file pass".ToCharArray(), overwrite: false, pbkdf2Iterations: 1000);
+            Assert.Equal(KeyFileError.PassphraseRequired, Assert.Throws<KeyFileException>(() => Credentials.FromKeyPair(pair, null)).Error);
+
+            using (var signer = Credentials.FromKeyPair(pair, "file pass".ToCharArray()))
+            {
+                var data = System.Text.Encoding.UTF8.GetBytes("timestamp=1");
+                Assert.True(PrivateKeyPem.ReadFile(pair.PublicKeyPath!, null).PublicKey.Verify(data, Convert.FromBase64String(signer.Sign("timestamp=1"))));
+            }
+
+            // The file now holds another key: the pair no longer describes it, and nothing signs with the wrong key.
+            KeyPairFiles.Create("ops", folder, KeyAlgorithm.Ed25519, null, "file pass".ToCharArray(), overwrite: true, pbkdf2Iterations: 1000);
+            var error = Assert.Throws<KeyFileException>(() => Credentials.FromKeyPair(pair, "file pass".ToCharArray()));
+            Assert.Equal(KeyFileError.KeyMismatch, error.Error);
+            Assert.Equal(pair.PrivateKeyPath, error.Path);
+        }
+
+        [Fact]
+        public void AKeyPairInASecretStoreLoadsItsPrivateKeyFromTheEntry()
+        {
+            using var key = KeyGenerator.Generate(KeyAlgorithm.RSA, 2048);
+            using var entry = Credentials.PrivateKeyEntry("ops", key, null, null, "ops");
+            var pair = KeyPairFiles.CreateInStore("ops", folder, KeyAlgorithm.Ed25519, null, overwrite: false, _ => { });
+            pair.SecretName = "ops";
+            // The entry holds an RSA key, the pair an Ed25519 one: a mismatch, never a signature with the wrong key.
+            Assert.Equal(KeyFileError.KeyMismatch, Assert.Throws<KeyFileException>(() => Credentials.FromKeyPair(pair, null, name => Copy(entry))).Error);
+            // Without a way to read the store, the pair cannot sign.
+            Assert.Equal(KeyFileError.InvalidArgument, Assert.Throws<KeyFileException>(() => Credentials.FromKeyPair(pair, null)).Error);
+
+            VaultEntry? stored = null;
+            var matching = KeyPairFiles.CreateInStore("rsa", folder, KeyAlgorithm.RSA, 2048, overwrite: false, k => stored = Credentials.PrivateKeyEntry("rsa", k, null, null, "rsa"));
+            matching.SecretName = "rsa";
+            string? asked = null;
+            using var signer = Credentials.FromKeyPair(matching, null, name => { asked = name; return Copy(stored!); });
+            Assert.Equal("rsa", asked);
+            Assert.Equal(SignatureType.Rsa, signer.Type);
+            Assert.All(stored!.Secret, b => Assert.NotEqual(0, b)); // the store's copy is the caller's; the one handed over was disposed
+        }
+
+        private static VaultEntry Copy(VaultEntry entry) => new VaultEntry(entry.Info, (byte[])entry.Secret.Clone());
 
         [Fact]
         public void AStoredPrivateKeySignsLikeTheOriginal()
