@@ -57,6 +57,9 @@ internal sealed class SandboxEngine
     public RequestLog Log { get; } = new();
 
     /// <summary>Use only inside <see cref="Locked{T}"/>.</summary>
+    public KeyAudit Audit { get; } = new();
+
+    /// <summary>Use only inside <see cref="Locked{T}"/>.</summary>
     public SandboxWorld World => _world;
 
     private WeightCounter Weights { get; }
@@ -83,6 +86,7 @@ internal sealed class SandboxEngine
             BrokerThrottle.Clear();
             Faults.Clear();
             Log.Clear();
+            Audit.Clear();
             Clock.ServerTimeOffsetMs = 0;
         }
     }
@@ -124,6 +128,7 @@ internal sealed class SandboxEngine
             finally
             {
                 AddUsageHeaders(headers, endpoint, ipBucket, uidBucket);
+                Audit.Check(_world, Clock.NowMs, endpoint.Method, endpoint.Path);
             }
         }
     }
