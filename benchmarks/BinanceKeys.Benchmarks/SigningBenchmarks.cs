@@ -83,6 +83,12 @@ namespace BinanceKeys.Benchmarks
 
     internal static class Program
     {
-        private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        private static int Main(string[] args)
+        {
+            // "plan-apply": the plan/apply scale harness (docs/performance.md); anything else: BenchmarkDotNet.
+            if (args.Length > 0 && args[0] == "plan-apply") return PlanApplyAtScale.RunAsync(args[1..]).GetAwaiter().GetResult();
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
     }
 }
