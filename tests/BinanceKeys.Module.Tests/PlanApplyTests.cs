@@ -33,6 +33,7 @@ namespace BinanceKeys.Module.Tests
             this.sandbox = sandbox;
             sandbox.Reset();
             work = new PlanApplyWorkspace(sandbox, "bk-plan-apply-");
+            work.UseOneSession();
         }
 
         public void Dispose() => work.Dispose();
@@ -110,11 +111,11 @@ namespace BinanceKeys.Module.Tests
             work.Write(DeskA(true, bot, Hmac("rep", "desk-a/rep", None, "10.0.0.2"), gone), DeskB(false, margin), Broker(true, broker));
             AssertSucceeded(work.Run(PlanApplyWorkspace.Apply));
 
-            // Each kind of change at once: permissions, an IP list replaced (one address out, one in), one extended, a
-            // delete by prune, a create, and a broker key's permissions (three endpoints).
+            // Each kind of change at once: permissions, an IP list replaced (one address out, one in) and then a grant on
+            // the same key, one list extended, a delete by prune, a create, and a broker key's permissions (three endpoints).
             var desired = new[]
             {
-                DeskA(true, bot with { Permissions = new[] { "spotAndMarginTrading", "futures" } }, Hmac("rep", "desk-a/rep", None, "10.0.0.3"), Ed("fresh", None, "10.0.0.8")),
+                DeskA(true, bot with { Permissions = new[] { "spotAndMarginTrading", "futures" } }, Hmac("rep", "desk-a/rep", Trading, "10.0.0.3"), Ed("fresh", None, "10.0.0.8")),
                 DeskB(false, margin with { Ips = new[] { "10.0.0.5", "10.0.0.6" } }),
                 Broker(true, broker with { Permissions = new[] { "spotAndMarginTrading", "futures", "universalTransfer" } }),
             };
@@ -122,7 +123,7 @@ namespace BinanceKeys.Module.Tests
             var planned = work.Run(PlanApplyWorkspace.Plan + " -OutFile $planPath");
             AssertSucceeded(planned);
             var actions = ActionsOf(PlanOf(planned));
-            Assert.Equal(new[] { "Create", "Delete", "UpdateIpWhitelist", "UpdatePermissions" }, actions.Where(a => (string?)a.Properties["Account"].Value == "desk-a").Select(KindOf).OrderBy(k => k));
+            Assert.Equal(new[] { "Create", "Delete", "UpdateIpWhitelist", "UpdatePermissions", "UpdatePermissions" }, actions.Where(a => (string?)a.Properties["Account"].Value == "desk-a").Select(KindOf).OrderBy(k => k));
             var expected = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var call in actions.SelectMany(a => ((Array)a.Properties["Calls"].Value).Cast<object>().Select(PSObject.AsPSObject)))
             {
@@ -277,6 +278,29 @@ namespace BinanceKeys.Module.Tests
             Assert.Contains("does not match the desired-state file", applied.Error!.Exception.Message);
             Assert.Contains("IP whitelist differs", applied.Error.Exception.Message);
             Assert.Empty(PlanApplyWorkspace.Writes(RequestsSince(before)));
+        }
+
+        [Fact]
+        public void APermissionChangeIsRefusedWhenTheKeysIpWhitelistChangedSinceThePlan()
+        {
+            var bot = Ed("bot", Trading, "10.0.0.1");
+            work.Write(DeskA(false, bot));
+            AssertSucceeded(work.Run(PlanApplyWorkspace.Apply));
+            string apiKey = (string)sandbox.KeysOf(DeskAEmail).Single()!["apiKey"]!;
+            work.Write(DeskA(false, bot with { Permissions = new[] { "spotAndMarginTrading", "futures" } }));
+            AssertSucceeded(work.Run(PlanApplyWorkspace.Plan + " -OutFile $planPath | Out-Null"));
+            // By hand, after the plan: the key's restriction is lifted (its key list row, which the plan's freshness
+            // check compares, does not change).
+            AssertSucceeded(work.Run($"Set-BinanceApiKeyRestriction -Email {DeskAEmail} -ApiKey {apiKey} -Unrestricted -KeyType Ed25519 -Confirm:$false -WarningAction SilentlyContinue | Out-Null"));
+            int before = work.Requests().Count;
+
+            var applied = work.Run("Invoke-BinanceKeyPlan -PlanPath $planPath -VaultPath $vault -VaultPassphrase $p -Force");
+
+            // The grant was planned for a restricted key: it is not made on an unrestricted one.
+            var failed = Assert.Single(Results(applied));
+            Assert.Equal(("UpdatePermissions", "Failed", "ApiKeyStalePlan"), (failed.Kind, failed.Status, failed.ErrorId));
+            Assert.Empty(PlanApplyWorkspace.Writes(RequestsSince(before)));
+            Assert.DoesNotContain("futures", PlanApplyWorkspace.Strings(sandbox.KeysOf(DeskAEmail).Single()!["permissions"]));
         }
 
         [Fact]

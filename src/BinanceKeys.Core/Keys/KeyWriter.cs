@@ -359,6 +359,8 @@ namespace BinanceKeys.Keys
             var record = records?.Find(account, apiKey);
             ApiKeyType? type = knownType ?? record?.Type;
             var ip = await api.GetIpAsync(apiKey, cancellation).ConfigureAwait(false);
+            // A grant planned for a restricted key must not land on one whose restriction was lifted since.
+            context?.ThrowIfIpChangedSincePlan(ip);
             var current = KeyDescriptions.Describe(account, key, ip, null);
             var currentSet = new HashSet<ApiKeyPermission>(current.Permission);
             // What Binance does not report back (broker switches) is taken from what the module last set.
