@@ -76,8 +76,27 @@ namespace BinanceKeys.Module.Tests
             ["timeout"] = TimeoutSec,
         };
 
-        /// <summary>Runs a script in a fresh session, connected to the sandbox.</summary>
-        public ScriptResult Run(string script) => ModuleHost.Run(Connect + script, Variables(), Folder);
+        private PowerShell? session;
+        private bool ownsSession;
+
+        /// <summary>
+        /// From now on scripts run in one session (<paramref name="shared"/>, or a new one), connected afresh: a fault
+        /// campaign runs many scripts per case, and importing the module for each would dominate its time.
+        /// </summary>
+        public void UseOneSession(PowerShell? shared = null)
+        {
+            ownsSession = shared is null;
+            session = shared ?? ModuleHost.CreateSession();
+            var connected = ModuleHost.Run(session, Connect, Variables(), Folder);
+            Assert.True(connected.Terminating is null && connected.Errors.Count == 0, "connect failed: " + connected.Terminating);
+        }
+
+        /// <summary>Runs a script connected to the sandbox (in a fresh session, or the one of <see cref="UseOneSession"/>).</summary>
+        public ScriptResult Run(string script) => session != null ? ModuleHost.Run(session, script, Variables(), Folder) : ModuleHost.Run(Connect + script, Variables(), Folder);
+
+        // A script that needs no connection.
+        private ScriptResult RunUnconnected(string script, Dictionary<string, object?> variables) =>
+            session != null ? ModuleHost.Run(session, script, variables, Folder) : ModuleHost.Run(script, variables, Folder);
 
         /// <summary>Runs a script in <paramref name="shell"/> (connect it first with <see cref="ConnectScript"/>).</summary>
         public ScriptResult Run(PowerShell shell, string script) => ModuleHost.Run(shell, script, Variables(), Folder);
@@ -224,15 +243,15 @@ namespace BinanceKeys.Module.Tests
         {
             var hmac = accounts.SelectMany(KeysOf).Where(k => (string?)k["type"] == "hmac" && (exempt is null || !exempt(k))).ToList();
             if (hmac.Count == 0) return;
-            var listed = ModuleHost.Run("Get-BinanceSecret -VaultPath $vault -VaultPassphrase $p | ForEach-Object { $_.Name + '=' + $_.ApiKey }", Variables(), Folder);
+            var listed = RunUnconnected("Get-BinanceSecret -VaultPath $vault -VaultPassphrase $p | ForEach-Object { $_.Name + '=' + $_.ApiKey }", Variables());
             Assert.Null(listed.Terminating);
             var entries = listed.Output.Select(o => o.ToString()!.Split('=', 2)).ToDictionary(p => p[1], p => p[0], StringComparer.Ordinal);
             foreach (var key in hmac)
             {
                 string apiKey = (string)key["apiKey"]!;
                 Assert.True(entries.TryGetValue(apiKey, out string? name), $"The HMAC key {apiKey} ('{(string?)key["label"]}') has no vault entry.");
-                var secret = ModuleHost.Run("Get-BinanceSecret -Name $name -AsPlainText -VaultPath $vault -VaultPassphrase $p",
-                    new Dictionary<string, object?>(Variables()) { ["name"] = name }, Folder);
+                var secret = RunUnconnected("Get-BinanceSecret -Name $name -AsPlainText -VaultPath $vault -VaultPassphrase $p",
+                    new Dictionary<string, object?>(Variables()) { ["name"] = name });
                 Assert.Equal((string?)key["secretKey"], Assert.Single(secret.Output).ToString());
             }
         }
@@ -246,6 +265,11 @@ namespace BinanceKeys.Module.Tests
 
         public void Dispose()
         {
+            if (session != null && ownsSession)
+            {
+                session.Runspace.Dispose();
+                session.Dispose();
+            }
             admin.Dispose();
             try
             {
@@ -254,6 +278,21 @@ namespace BinanceKeys.Module.Tests
             catch (IOException)
             {
             }
+        }
+    }
+
+    /// <summary>One PowerShell session with the module imported, shared by the cases of a test class (each connects afresh).</summary>
+    public sealed class SharedSession : IDisposable
+    {
+        private readonly Lazy<PowerShell> shell = new Lazy<PowerShell>(() => ModuleHost.CreateSession());
+
+        public PowerShell Shell => shell.Value;
+
+        public void Dispose()
+        {
+            if (!shell.IsValueCreated) return;
+            shell.Value.Runspace.Dispose();
+            shell.Value.Dispose();
         }
     }
 
