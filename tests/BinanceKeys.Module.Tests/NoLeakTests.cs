@@ -73,6 +73,9 @@ namespace BinanceKeys.Module.Tests
             "New-BinanceKeyPair -Name v -Path ./k -StoreInVault -Verbose -Debug" + Vault,
             "Test-BinanceApiKeyPolicy -Path '" + Path.Combine(ModuleHost.RepositoryRoot, "examples", "fund-desks.yaml").Replace("'", "''") + "' -Verbose -Debug; Test-BinanceApiKeyPolicy -Path ./missing.yaml -Verbose -Debug",
             Connect + "New-BinanceApiKey -Email desk-b@example.com -Label r -IpAddress 127.0.0.1 -Verbose -Debug" + Vault + "; Connect-BinanceAccount -Endpoint $endpoint -SecretName desk-b@example.com/r -Verbose -Debug" + Vault + "; Get-BinanceApiKey -Verbose -Debug",
+            Connect + "[IO.File]::WriteAllText(\"$PWD/d.yaml\", \"version: 1`naccounts:`n  - name: c`n    email: desk-c@example.com`n    keys:`n      - label: h`n        type: hmac`n        secret: vault:desk-c/h`n" +
+                "        permissions: [spotAndMarginTrading]`n        ipWhitelist: [1.1.1.1]`n\"); Get-BinanceKeyPlan -Path ./d.yaml -OutFile ./plan.json -MarkdownPath ./plan.md -VaultPath ./v.bkv -Verbose -Debug; " +
+                "Invoke-BinanceKeyPlan -PlanPath ./plan.json -Force -Verbose -Debug" + Vault + "; Invoke-BinanceKeyPlan -Path ./d.yaml -Force -Verbose -Debug" + Vault,
         };
 
         [Theory]
