@@ -83,15 +83,18 @@ namespace BinanceKeys.Benchmarks
 
     internal static class Program
     {
-        private static void Main(string[] args)
+        private static int Main(string[] args)
         {
-            // `quick [keys...]`: a rough timing of the desired-state steps while developing (DesiredStateBenchmarks).
+            // `quick [keys...]`: a rough timing of the desired-state steps while developing (DesiredStateBenchmarks);
+            // `plan-apply`: the plan/apply scale harness (docs/performance.md); anything else: BenchmarkDotNet.
             if (args.Length > 0 && args[0] == "quick")
             {
                 OfflineSteps.Quick(args[1..]);
-                return;
+                return 0;
             }
+            if (args.Length > 0 && args[0] == "plan-apply") return PlanApplyAtScale.RunAsync(args[1..]).GetAwaiter().GetResult();
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
         }
     }
 }

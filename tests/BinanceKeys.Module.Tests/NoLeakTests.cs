@@ -78,6 +78,10 @@ namespace BinanceKeys.Module.Tests
             Connect + "[IO.File]::WriteAllText(\"$PWD/desks.yaml\", \"version: 1`naccounts:`n  - name: desk-b`n    email: desk-b@example.com`n    keys:`n      - label: rep`n        type: hmac`n        secret: vault:desk-b/rep`n        ipWhitelist: [1.1.1.1]`n\"); " +
                 "Get-BinanceKeyPlan -Path ./desks.yaml -OutFile ./plan.json -MarkdownPath ./plan.md -VaultPath ./v.bkv -Verbose -Debug; Invoke-BinanceKeyPlan -Path ./desks.yaml -Force -Verbose -Debug" + Vault + "; " +
                 "Test-BinanceKeyState -Path ./desks.yaml -Detailed -VaultPath ./v.bkv -Verbose -Debug; Export-BinanceKeyState -All -OutFile ./export.yaml -VaultPath ./v.bkv -Verbose -Debug",
+            // A saved plan applied, then the same file in one step.
+            Connect + "[IO.File]::WriteAllText(\"$PWD/d.yaml\", \"version: 1`naccounts:`n  - name: c`n    email: desk-c@example.com`n    keys:`n      - label: h`n        type: hmac`n        secret: vault:desk-c/h`n" +
+                "        permissions: [spotAndMarginTrading]`n        ipWhitelist: [1.1.1.1]`n\"); Get-BinanceKeyPlan -Path ./d.yaml -OutFile ./plan.json -MarkdownPath ./plan.md -VaultPath ./v.bkv -Verbose -Debug; " +
+                "Invoke-BinanceKeyPlan -PlanPath ./plan.json -Force -Verbose -Debug" + Vault + "; Invoke-BinanceKeyPlan -Path ./d.yaml -Force -Verbose -Debug" + Vault,
         };
 
         [Theory]

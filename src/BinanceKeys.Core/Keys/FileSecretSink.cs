@@ -9,7 +9,7 @@ namespace BinanceKeys.Keys
     /// Writes a new key's one-time HMAC secret to a file of its own: owner-only, atomic, never over an existing
     /// file. The file holds the secret alone, on one line, so scripts can read it back as a SecureString.
     /// </summary>
-    public sealed class FileSecretSink : ISecretSink
+    public sealed class FileSecretSink : IRevocableSecretSink
     {
         private readonly string path;
 
@@ -37,6 +37,9 @@ namespace BinanceKeys.Keys
                 Array.Clear(bytes, 0, bytes.Length);
             }
         }
+
+        /// <inheritdoc />
+        public void Revoke() => File.Delete(path);
 
         /// <inheritdoc />
         public override string ToString() => Destination;

@@ -33,6 +33,13 @@ namespace BinanceKeys.Keys
         /// <summary>The create is over and nothing of it is left on Binance (never sent, refused, or deleted again).</summary>
         void Abandoned(PendingCreate create);
 
+        /// <summary>
+        /// The create's answer was lost and reading back shows no new key yet: Binance may still execute it (a request
+        /// that timed out is not cancelled, docs/binance.md §4). The entry stays open for the next plan to settle, even
+        /// from this process.
+        /// </summary>
+        void Unsettled(PendingCreate create);
+
         /// <summary>The key was deleted from Binance.</summary>
         void Deleted(AccountReference account, string apiKey);
 

@@ -96,12 +96,18 @@ namespace BinanceKeys.Keys
             }
             catch (BinanceApiException e) when (e.Kind == BinanceErrorKind.ServerStateUnknown)
             {
-                var (settled, appeared) = await settlement.SettleCreateAsync(api, request.Label, type, existing, e).ConfigureAwait(false);
+                var (settled, appeared, nothingSeen) = await settlement.SettleCreateAsync(api, request.Label, type, existing, e).ConfigureAwait(false);
                 if (pending != null && appeared != null)
                 {
                     // The key exists: record what was uploaded, so that a plan can tell it from another key.
                     records!.Created(pending, appeared.ApiKey);
                     CloseCreate(pending, KeyDescriptions.Describe(account, appeared, null, type, request.Label), permissions);
+                }
+                else if (pending != null && nothingSeen)
+                {
+                    // A create that timed out may still be executed: the next plan looks for it (and deletes an HMAC
+                    // key whose secret went nowhere) instead of taking it for the declared key.
+                    records!.Unsettled(pending);
                 }
                 else if (pending != null)
                 {
@@ -142,7 +148,7 @@ namespace BinanceKeys.Keys
                 }
                 else
                 {
-                    info = await RestrictThenGrantAsync(api, request.Label, apiKey, type, permissions, ips, pending).ConfigureAwait(false);
+                    info = await RestrictThenGrantAsync(api, request.Label, apiKey, type, permissions, ips, pending, type == ApiKeyType.Hmac ? secretSink : null).ConfigureAwait(false);
                     CloseCreate(pending, info, permissions);
                 }
                 return info;
@@ -175,7 +181,7 @@ namespace BinanceKeys.Keys
         // back. Any failure on the way deletes the key again, and if that fails too, the error says exactly what is left
         // (never more than reading: the grant is the last step).
         private async Task<ApiKeyInfo> RestrictThenGrantAsync(IAccountKeyApi api, string label, string apiKey, ApiKeyType type, ISet<ApiKeyPermission> permissions,
-            IReadOnlyList<string> ips, PendingCreate? pending)
+            IReadOnlyList<string> ips, PendingCreate? pending, ISecretSink? storedSecret)
         {
             string done = "created with reading only and no IP restriction";
             try
@@ -217,8 +223,23 @@ namespace BinanceKeys.Keys
                         $"What is left: the key was {done}. Delete it with Remove-BinanceApiKey, or finish it with Set-BinanceApiKeyRestriction and Set-BinanceApiKeyPermission.", error);
                 }
                 if (pending != null) records!.Abandoned(pending);
+                RevokeSecret(storedSecret, apiKey);
                 throw new KeyOperationException(KeyOperationError.VerificationFailed,
                     $"The new key '{label}' in {api.Account.Name} could not be set up ({error.Message}); it was deleted again, so nothing is left on Binance. Run the command again.", error);
+            }
+        }
+
+        // The key is gone again: its secret goes too, or the re-run would find the store's entry taken by a dead key.
+        private void RevokeSecret(ISecretSink? sink, string apiKey)
+        {
+            if (!(sink is IRevocableSecretSink revocable)) return;
+            try
+            {
+                revocable.Revoke();
+            }
+            catch (Exception error) when (error is System.IO.IOException || error is UnauthorizedAccessException || error is Secrets.VaultException)
+            {
+                Log($"The key {apiKey} was deleted again, but its secret could not be removed from {sink.Destination} ({error.Message}); remove it before the next run.");
             }
         }
 
@@ -338,6 +359,8 @@ namespace BinanceKeys.Keys
             var record = records?.Find(account, apiKey);
             ApiKeyType? type = knownType ?? record?.Type;
             var ip = await api.GetIpAsync(apiKey, cancellation).ConfigureAwait(false);
+            // A grant planned for a restricted key must not land on one whose restriction was lifted since.
+            context?.ThrowIfIpChangedSincePlan(ip);
             var current = KeyDescriptions.Describe(account, key, ip, null);
             var currentSet = new HashSet<ApiKeyPermission>(current.Permission);
             // What Binance does not report back (broker switches) is taken from what the module last set.

@@ -45,6 +45,13 @@ namespace BinanceKeys.Keys
         void Store(ApiKeyInfo key, char[] secret);
     }
 
+    /// <summary>A secret sink that can take back what it stored, once the key the secret belonged to is deleted again.</summary>
+    public interface IRevocableSecretSink : ISecretSink
+    {
+        /// <summary>Removes the secret stored by <see cref="ISecretSink.Store"/>, so that a re-run can store the next key's there.</summary>
+        void Revoke();
+    }
+
     /// <summary>How to change a key's IP whitelist.</summary>
     public enum IpChangeMode
     {

@@ -35,9 +35,10 @@ namespace BinanceKeys.Keys
 
         /// <summary>
         /// A create with an unknown outcome: the keys that appeared since <paramref name="before"/> tell. None: nothing
-        /// was created. An HMAC key whose one-time secret was lost is deleted again (it is useless and a risk). Always throws.
+        /// was created so far (<c>NothingSeen</c>: Binance may still execute it). An HMAC key whose one-time secret was
+        /// lost is deleted again (it is useless and a risk). Returns the error to throw.
         /// </summary>
-        public async Task<(Exception Error, RemoteApiKey? Created)> SettleCreateAsync(IAccountKeyApi api, string label, ApiKeyType type, IReadOnlyList<RemoteApiKey> before,
+        public async Task<(Exception Error, RemoteApiKey? Created, bool NothingSeen)> SettleCreateAsync(IAccountKeyApi api, string label, ApiKeyType type, IReadOnlyList<RemoteApiKey> before,
             BinanceApiException error)
         {
             var account = api.Account;
@@ -49,7 +50,7 @@ namespace BinanceKeys.Keys
             if (appeared.Count == 0)
             {
                 return (new KeyOperationException(KeyOperationError.OutcomeUnknown,
-                    $"The create of '{label}' did not reach a result (Binance: {error.BinanceMessage}); reading {account.Name} back shows no new key, so nothing was created. Run the command again.", error), null);
+                    $"The create of '{label}' did not reach a result (Binance: {error.BinanceMessage}); reading {account.Name} back shows no new key, so nothing was created so far. Run the command again.", error), null, true);
             }
             if (type == ApiKeyType.Hmac)
             {
@@ -60,21 +61,21 @@ namespace BinanceKeys.Keys
                     // A broker query masks keys (§2.6), and a masked key cannot be deleted: say exactly what is left.
                     return (new KeyOperationException(KeyOperationError.OutcomeUnknown,
                         $"Binance created '{label}' in {account.Name} but its one-time secret was lost with the answer ({error.BinanceMessage}), and Binance shows the new key only masked " +
-                        $"({string.Join(", ", masked.Select(k => k.ApiKey))}), so it cannot be deleted through the API. It has reading only and no secret anyone knows; delete it in the web UI.", error), null);
+                        $"({string.Join(", ", masked.Select(k => k.ApiKey))}), so it cannot be deleted through the API. It has reading only and no secret anyone knows; delete it in the web UI.", error), null, false);
                 }
                 return (new KeyOperationException(KeyOperationError.OutcomeUnknown,
-                    $"Binance created '{label}' but its one-time secret was lost with the answer ({error.BinanceMessage}); the key was deleted again. Run the command again.", error), null);
+                    $"Binance created '{label}' but its one-time secret was lost with the answer ({error.BinanceMessage}); the key was deleted again. Run the command again.", error), null, false);
             }
             if (!api.CreatesAtomically)
             {
                 // Created with reading only and no restriction (the safe state); a masked key cannot be set up further.
                 return (new KeyOperationException(KeyOperationError.OutcomeUnknown,
                     $"The answer to the create of '{label}' was lost ({error.BinanceMessage}), but Binance did create it ({string.Join(", ", appeared.Select(k => k.ApiKey))}) with reading only and no IP restriction; " +
-                    "its full API key was in the lost answer, so it cannot be restricted or deleted through the API: delete it in the web UI, then run the command again.", error), null);
+                    "its full API key was in the lost answer, so it cannot be restricted or deleted through the API: delete it in the web UI, then run the command again.", error), null, false);
             }
             return (new KeyOperationException(KeyOperationError.OutcomeUnknown,
                 $"The answer to the create of '{label}' was lost ({error.BinanceMessage}), but Binance did create it as {string.Join(", ", appeared.Select(k => k.ApiKey))}; read it with Get-BinanceApiKey.", error),
-                appeared.Count == 1 ? appeared[0] : null);
+                appeared.Count == 1 ? appeared[0] : null, false);
         }
 
         /// <summary>Deletes a key to undo a create: not cancellable, and an unknown outcome is settled by reading back.</summary>

@@ -42,7 +42,7 @@ namespace BinanceKeys.Secrets
     }
 
     /// <summary>Hands a new key's one-time secret to a secret store, under a given name, never over an existing entry.</summary>
-    public sealed class SecretStoreSink : ISecretSink
+    public sealed class SecretStoreSink : IRevocableSecretSink
     {
         private readonly ISecretStore store;
         private readonly string name;
@@ -64,6 +64,9 @@ namespace BinanceKeys.Secrets
             using var entry = new VaultEntry(info, secret);
             store.Set(entry, overwrite: false);
         }
+
+        /// <inheritdoc />
+        public void Revoke() => store.Remove(name);
 
         /// <inheritdoc />
         public override string ToString() => Destination;

@@ -43,6 +43,12 @@ internal sealed class AdminApi
                 }),
                 ("GET", "/admin/clock") => _engine.Locked(() => new ClockSetting(_engine.Clock.ServerTimeOffsetMs)),
                 ("POST", "/admin/clock") => SetClock(await ReadAsync<ClockSetting>(context).ConfigureAwait(false)),
+                ("GET", "/admin/violations") => _engine.Locked(() => _engine.Audit.Violations),
+                ("DELETE", "/admin/violations") => _engine.Locked(() =>
+                {
+                    _engine.Audit.Clear();
+                    return new AdminMessage("violations cleared");
+                }),
                 ("GET", "/admin/requests") => _engine.Locked(() => _engine.Log.Entries),
                 ("DELETE", "/admin/requests") => _engine.Locked(() =>
                 {

@@ -74,6 +74,9 @@ internal sealed class SandboxEngine
         }
     }
 
+    /// <summary>Every moment a key held more than reading with no IP restriction (admin /violations).</summary>
+    public KeyAudit Audit { get; } = new();
+
     private WeightCounter Weights { get; }
 
     private BrokerKeyThrottle BrokerThrottle { get; }
@@ -102,6 +105,7 @@ internal sealed class SandboxEngine
             Bans.Clear();
             Faults.Clear();
             Log.Clear();
+            Audit.Clear();
         }
     }
 
@@ -160,6 +164,7 @@ internal sealed class SandboxEngine
             finally
             {
                 AddUsageHeaders(headers, endpoint, ipBucket, uidBucket);
+                Audit.Check(_world, Clock.NowMs, endpoint.Method, endpoint.Path);
             }
         }
     }

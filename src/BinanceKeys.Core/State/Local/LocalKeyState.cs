@@ -208,15 +208,19 @@ namespace BinanceKeys.State.Local
         /// <inheritdoc />
         public void Abandoned(PendingCreate create) => CloseEntry(create.Id);
 
+        /// <inheritdoc />
+        public void Unsettled(PendingCreate create) => UpdateJournal(create.Id, e => e.Unsettled = true);
+
         /// <summary>
-        /// Journal entries left open by a process that is gone (it died or was killed mid-create): the next plan turns
-        /// them into actions (record the key, or delete an HMAC key whose secret was never stored).
+        /// Journal entries left open by a process that is gone (it died or was killed mid-create), or whose create's
+        /// outcome stayed unknown: the next plan turns them into actions (record the key, or delete an HMAC key whose
+        /// secret was never stored).
         /// </summary>
         public IReadOnlyList<JournalEntry> Interrupted()
         {
             lock (gate)
             {
-                return journal.Values.Where(e => !IsAlive(e)).OrderBy(e => e.StartedAt).ToList();
+                return journal.Values.Where(e => e.Unsettled || !IsAlive(e)).OrderBy(e => e.StartedAt).ToList();
             }
         }
 
@@ -526,6 +530,9 @@ namespace BinanceKeys.State.Local
 
         /// <summary>Whether the one-time secret reached its store.</summary>
         public bool SecretStored { get; set; }
+
+        /// <summary>Whether the process gave up on the create's outcome (lost answer, no key seen yet): settled by the next plan.</summary>
+        public bool Unsettled { get; set; }
 
         /// <summary>The entry's account.</summary>
         [JsonIgnore]

@@ -112,6 +112,8 @@ namespace BinanceKeys.State.Planning
             ApplyCallbacks callbacks, Action<KeyPlanResult, Exception?> report, CancellationToken cancellation)
         {
             var failedKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            // A key's whitelist as this apply set it: what a later change to the same key expects to find.
+            var whitelistsSet = new Dictionary<string, (bool Restricted, string[] Addresses)>(StringComparer.OrdinalIgnoreCase);
             foreach (var action in actions)
             {
                 if (cancellation.IsCancellationRequested)
@@ -145,13 +147,19 @@ namespace BinanceKeys.State.Planning
                 try
                 {
                     var account = AccountReference.From(action.Email, action.BrokerSubAccountId);
+                    bool setHere = whitelistsSet.TryGetValue(action.Label, out var whitelist);
                     var context = new KeyWriteContext
                     {
                         Facts = facts.TryGetValue(LocalKeyState.AccountKey(account), out var known) ? known : new LiveAccountFacts(),
-                        PlannedIpRestricted = action.BeforeIpRestricted,
-                        PlannedIpList = action.BeforeIpAddress,
+                        PlannedIpRestricted = setHere ? whitelist.Restricted : action.BeforeIpRestricted,
+                        PlannedIpList = setHere ? whitelist.Addresses : action.BeforeIpAddress,
                     };
                     string? apiKey = await ExecuteAsync(action, account, writer, context, callbacks, cancellation).ConfigureAwait(false);
+                    if (action.Kind == KeyPlanActionKind.UpdateIpWhitelist)
+                    {
+                        bool restricted = action.DesiredIpAccess == IpAccessMode.TrustedIps;
+                        whitelistsSet[action.Label] = (restricted, restricted ? action.DesiredIpAddress : Array.Empty<string>());
+                    }
                     var result = Result(action, KeyPlanResultStatus.Succeeded, Done(action, apiKey));
                     result.ApiKey = apiKey;
                     result.Duration = clock.Elapsed;

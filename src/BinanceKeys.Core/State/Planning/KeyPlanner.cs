@@ -109,9 +109,12 @@ namespace BinanceKeys.State.Planning
                     return;
                 }
                 var matched = new HashSet<LiveKey>();
+                // An orphan of an interrupted create carries the declared label but no usable secret: it is never the
+                // declared key (it is deleted below, and the key made again).
+                var orphans = new HashSet<string>(inputs.Orphans.Where(o => SameAccount(o.Account, reference)).Select(o => o.ApiKey), StringComparer.Ordinal);
                 foreach (var key in desired.Keys)
                 {
-                    var match = Match(key);
+                    var match = Match(key, orphans);
                     if (match != null) matched.Add(match);
                     PlanKey(key, match);
                 }
@@ -120,18 +123,19 @@ namespace BinanceKeys.State.Planning
 
             // ---- matching -----------------------------------------------------------------------------------------
 
-            private LiveKey? Match(DesiredKey key)
+            private LiveKey? Match(DesiredKey key, ISet<string> orphans)
             {
+                // Keys left by an interrupted create (their secret never reached its store) are never the declared key.
                 LiveKey? single = null;
                 int count = 0;
                 foreach (var candidate in live.Keys)
                 {
-                    if (!string.Equals(candidate.Label, key.Label, StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!string.Equals(candidate.Label, key.Label, StringComparison.OrdinalIgnoreCase) || (orphans.Count > 0 && orphans.Contains(candidate.ApiKey))) continue;
                     single ??= candidate;
                     count++;
                 }
                 if (count <= 1) return single;
-                var candidates = live.Keys.Where(k => string.Equals(k.Label, key.Label, StringComparison.OrdinalIgnoreCase)).ToList();
+                var candidates = live.Keys.Where(k => !orphans.Contains(k.ApiKey) && string.Equals(k.Label, key.Label, StringComparison.OrdinalIgnoreCase)).ToList();
                 // Two keys share the label on Binance (Binance does not enforce unique labels): a replace that was cut off
                 // leaves the old and the new one. The module's record tells the one it made for this declaration.
                 var fingerprint = Fingerprint(key);
