@@ -107,8 +107,9 @@ namespace BinanceKeys.Module.Tests
         [Fact]
         public void AKeyOfAnotherSessionIsOfUnknownTypeUntilAPipedObjectSaysSo()
         {
-            // What the module never saw it does not invent: a new session lists the key without a type.
-            var created = Run("$k = New-BinanceKeyPair -Name e -Path ./k -NoEncryption -WarningAction SilentlyContinue; (New-BinanceApiKey -Email desk-a@example.com -Label mm-bot -KeyPair $k -IpAddress 1.1.1.1).ApiKey");
+            // What the module never saw it does not invent: a new session lists the key without a type. The key is made with
+            // its record kept beside another vault (./v.bkv), so the listing, which reads the default one, has no record of it.
+            var created = Run("$k = New-BinanceKeyPair -Name e -Path ./k -NoEncryption -WarningAction SilentlyContinue; (New-BinanceApiKey -Email desk-a@example.com -Label mm-bot -KeyPair $k -IpAddress 1.1.1.1 -VaultPath ./v.bkv).ApiKey");
             string apiKey = created.Output.Last().ToString()!;
             var listed = Run("(Get-BinanceApiKey -Email desk-a@example.com).Type -eq $null; " +
                 $"$o = [BinanceKeys.ApiKeyInfo]::new(); $o.Email = 'desk-a@example.com'; $o.ApiKey = '{apiKey}'; $o.Type = 'Ed25519'; " +

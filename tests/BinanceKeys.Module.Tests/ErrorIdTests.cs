@@ -51,6 +51,9 @@ namespace BinanceKeys.Module.Tests
             ("KeyOperationException", "OutcomeUnknown", "ApiKeyOutcomeUnknown", ErrorCategory.ResourceUnavailable),
             ("KeyOperationException", "VerificationFailed", "ApiKeyVerificationFailed", ErrorCategory.InvalidResult),
             ("KeyOperationException", "NotConnected", "ApiKeyNotConnected", ErrorCategory.ConnectionError),
+            ("KeyOperationException", "StalePlan", "ApiKeyStalePlan", ErrorCategory.InvalidData),
+            ("KeyOperationException", "ApplyInProgress", "ApiKeyApplyInProgress", ErrorCategory.ResourceBusy),
+            ("KeyOperationException", "ConfirmationRequired", "ApiKeyConfirmationRequired", ErrorCategory.InvalidOperation),
 
             ("VaultException", "PassphraseRequired", "VaultPassphraseRequired", ErrorCategory.AuthenticationError),
             ("VaultException", "VaultNotFound", "VaultVaultNotFound", ErrorCategory.ObjectNotFound),
@@ -69,6 +72,7 @@ namespace BinanceKeys.Module.Tests
 
             ("PolicyViolationException", "", "PolicyViolation", ErrorCategory.InvalidArgument),
             ("ManualStepRequiredException", "", "ManualStepRequired", ErrorCategory.InvalidOperation),
+            ("DesiredStateException", "", "DesiredStateInvalid", ErrorCategory.InvalidData),
             ("SecretManagementNotInstalledException", "", "SecretManagementNotInstalled", ErrorCategory.NotInstalled),
             ("SecretManagementException", "", "SecretManagementFailed", ErrorCategory.InvalidOperation),
             ("UnauthorizedAccessException", "", "FileAccessDenied", ErrorCategory.PermissionDenied),
@@ -88,6 +92,16 @@ namespace BinanceKeys.Module.Tests
         });
 
         private static Type CoreType(string name) => Assemblies.Value.Core.GetTypes().Single(t => t.Name == name);
+
+        // One error at file:1:1, as the loader reports them.
+        private static Exception DesiredStateError()
+        {
+            object location = Activator.CreateInstance(CoreType("SourceLocation"), "d.yaml", 1, 1, "")!;
+            var errorType = CoreType("DesiredStateError");
+            var errors = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(errorType))!;
+            errors.Add(Activator.CreateInstance(errorType, location, "message"));
+            return (Exception)Activator.CreateInstance(CoreType("DesiredStateException"), errors)!;
+        }
 
         private static Type CmdletType(string name) => Assemblies.Value.Cmdlets.GetTypes().Single(t => t.Name == name);
 
@@ -111,6 +125,7 @@ namespace BinanceKeys.Module.Tests
                 "PolicyViolationException" => (Exception)Activator.CreateInstance(CoreType(kind),
                     Activator.CreateInstance(typeof(List<>).MakeGenericType(CoreType(kind).GetConstructors().Single().GetParameters()[0].ParameterType.GetGenericArguments()[0])))!,
                 "ManualStepRequiredException" => (Exception)Activator.CreateInstance(CoreType(kind), "message", new List<string> { "step" })!,
+                "DesiredStateException" => DesiredStateError(),
                 "SecretManagementNotInstalledException" => (Exception)Activator.CreateInstance(CmdletType(kind), BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, new object[] { "message" }, null)!,
                 "SecretManagementException" => (Exception)Activator.CreateInstance(CmdletType(kind), BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, new object[] { "message", new InvalidOperationException() }, null)!,
                 "UnauthorizedAccessException" => new UnauthorizedAccessException("message"),

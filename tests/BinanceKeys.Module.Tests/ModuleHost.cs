@@ -26,6 +26,13 @@ namespace BinanceKeys.Module.Tests
             _ = new Org.BouncyCastle.Crypto.Digests.Sha256Digest();
             ConflictingYamlDotNet = typeof(YamlDotNet.RepresentationModel.YamlStream).Assembly;
             _ = new YamlDotNet.RepresentationModel.YamlStream();
+
+            // Commands that use the default vault (and the module's state beside it) use one under the temporary folder,
+            // never the account's own; tests that need another set their own and put this one back.
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BINANCEKEYS_VAULT")))
+            {
+                Environment.SetEnvironmentVariable("BINANCEKEYS_VAULT", Path.Combine(Directory.CreateTempSubdirectory("bk-default-vault-").FullName, "vault.bkv"));
+            }
         }
 
         public static System.Reflection.Assembly ConflictingBouncyCastle { get; }

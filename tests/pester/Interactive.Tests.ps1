@@ -153,15 +153,29 @@ Describe '-WhatIf on everything that changes state' {
         $secret = ConvertTo-SecureString -String 'not-a-real-secret-0123456789' -AsPlainText -Force
         Set-BinanceSecret -Name kept -ApiKey k1 -Secret $secret -VaultPath $vault -VaultPassphrase $passphrase
         $existing = New-BinanceApiKey -Email desk-a@example.com -Label existing -KeyPair $pair -Permission spotAndMarginTrading -IpAddress 203.0.113.7
+        # A desired state with one key to create, outside the watched folder.
+        $desks = Join-Path $TestDrive 'whatif-desks.yaml'
+        Set-Content -Path $desks -Value @"
+version: 1
+accounts:
+  - name: desk-b
+    email: desk-b@example.com
+    keys:
+      - label: planned
+        type: ed25519
+        publicKey: whatif/existing.pub.pem
+        ipWhitelist: [203.0.113.9]
+"@
 
         # One realistic call per state-changing command; each must leave the sandbox, the files and the vault as they were.
         $calls = @{
             'Connect-BinanceAccount'        = { Connect-BinanceAccount -Endpoint http://127.0.0.1:9 -ApiKey other -Secret $secret -WhatIf }
             'Disconnect-BinanceAccount'     = { Disconnect-BinanceAccount -WhatIf }
+            'Export-BinanceKeyState'        = { Export-BinanceKeyState -Email desk-a@example.com -OutFile (Join-Path $folder 'export.yaml') -VaultPath $vault -WhatIf }
+            'Invoke-BinanceKeyPlan'         = { Invoke-BinanceKeyPlan -Path $desks -VaultPath $vault -VaultPassphrase $passphrase -WhatIf }
             'Invoke-BinanceRestMethod'      = { Invoke-BinanceRestMethod -Method POST -Path /sapi/v1/sub-account/subAccountApi/ipRestriction -Parameter @{ email = 'desk-a@example.com'; subAccountApiKey = $existing.ApiKey; status = '1'; ipAddress = '198.51.100.1' } -WhatIf }
             'New-BinanceApiKey'             = { New-BinanceApiKey -Email desk-b@example.com -Label whatif -KeyPair $pair -IpAddress 203.0.113.8 -WhatIf }
             'New-BinanceKeyPair'            = { New-BinanceKeyPair -Name whatif -Path $folder -NoEncryption -WhatIf }
-            'New-BinanceSignature'          = { New-BinanceSignature -Payload 'a=1' -Secret $secret -WhatIf }
             'Remove-BinanceApiKey'          = { $existing | Remove-BinanceApiKey -Force -WhatIf }
             'Remove-BinanceSecret'          = { Remove-BinanceSecret -Name kept -Force -VaultPath $vault -VaultPassphrase $passphrase -WhatIf }
             'Set-BinanceApiKeyPermission'   = { $existing | Set-BinanceApiKeyPermission -Permission reading -WhatIf }

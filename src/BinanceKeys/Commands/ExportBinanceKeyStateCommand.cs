@@ -62,7 +62,7 @@ namespace BinanceKeys.Commands
             }
             string accounts = All ? "every sub-account and broker sub-account"
                 : string.Join(", ", Email.Concat(BrokerSubAccountId.Select(id => "broker sub-account " + id)));
-            if (!ShouldProcess(outFile, $"Write the live keys of {accounts} as a desired-state file")) return;
+            if (!ShouldProcess(outFile, $"Write the live keys of {accounts} as a desired-state file", Force)) return;
 
             var export = Guard(outFile, () =>
             {

@@ -54,6 +54,7 @@ namespace BinanceKeys.Commands
 
         /// <summary>The local vault's passphrase, for new HMAC keys' one-time secrets (default: BINANCEKEYS_VAULT_PASSPHRASE).</summary>
         [Parameter]
+        [ValidateNotEmptySecureString]
         public SecureString? VaultPassphrase { get; set; }
 
         /// <summary>A SecretManagement vault for new HMAC keys' one-time secrets, instead of the local vault.</summary>
@@ -68,7 +69,9 @@ namespace BinanceKeys.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            var local = Guard(PlanPath ?? Path ?? "plan", OpenLocalState);
+            // -WhatIf shows the plan and sends nothing, and writes nothing either (no cache, no journal, no lock).
+            bool whatIf = WhatIfRequested();
+            var local = Guard(PlanPath ?? Path ?? "plan", () => OpenLocalState(readOnly: whatIf));
             var service = PlanService(local);
             KeyPlan plan;
             bool saved = ParameterSetName != PathSet;
@@ -90,8 +93,7 @@ namespace BinanceKeys.Commands
                 plan = Plan!;
             }
 
-            // -WhatIf shows the plan and sends nothing: no lock, no check, no call.
-            if (IsWhatIf())
+            if (whatIf)
             {
                 foreach (var action in plan.Actions.Where(a => a.IsChange)) ShouldProcess(Describe(action), Describe(action), "Apply");
                 return;
@@ -170,20 +172,15 @@ namespace BinanceKeys.Commands
             else WriteVerbose(summary);
         }
 
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? value)) return ((SwitchParameter)value).IsPresent;
-            return SessionState.PSVariable.GetValue("WhatIfPreference") is object preference && LanguagePrimitives.IsTrue(preference);
-        }
-
-        // ShouldProcess for every action (-WhatIf, -Confirm, $ConfirmPreference against this cmdlet's Medium impact), and
-        // for deletes and replaces the high-impact confirmation on top, unless -Force or -Confirm:$false.
+        // ShouldProcess for every action (-WhatIf, -Confirm, $ConfirmPreference against this cmdlet's Medium impact; -Force
+        // skips the prompt only), and for deletes and replaces the high-impact confirmation on top, unless -Force or
+        // -Confirm:$false.
         private bool Confirm(KeyPlanAction action)
         {
             string description = Describe(action);
             try
             {
-                if (!ShouldProcess(description, description + "?", "Apply the plan")) return false;
+                if (!ShouldProcess(description, "Apply", Force)) return false;
                 if (!action.IsHighImpact || Force) return true;
                 bool confirmBound = MyInvocation.BoundParameters.TryGetValue("Confirm", out object? confirm);
                 if (confirmBound) return true; // -Confirm already asked; -Confirm:$false asks nothing

@@ -15,7 +15,7 @@ namespace BinanceKeys.Commands
     public sealed class TestBinanceKeyStateCommand : DesiredStateCmdlet
     {
         /// <summary>The desired-state file.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;

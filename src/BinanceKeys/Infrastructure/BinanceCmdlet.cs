@@ -235,7 +235,7 @@ namespace BinanceKeys.Commands.Infrastructure
 
         // -WhatIf when bound (also through $PSDefaultParameterValues), else $WhatIfPreference as the caller's scope sees it:
         // the same sources, in the same order, as PowerShell's own command runtime.
-        private bool WhatIfRequested()
+        protected bool WhatIfRequested()
         {
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound))
             {
@@ -259,7 +259,7 @@ namespace BinanceKeys.Commands.Infrastructure
         /// </summary>
         protected static bool IsExpected(Exception error) =>
             error is KeyFileException || error is Binance.BinanceApiException || error is KeyOperationException ||
-            error is PolicyViolationException || error is ManualStepRequiredException || error is Secrets.VaultException ||
+            error is PolicyViolationException || error is ManualStepRequiredException || error is Secrets.VaultException || error is State.DesiredStateException ||
             error is SecretManagementNotInstalledException || error is SecretManagementException ||
             error is UnauthorizedAccessException || error is System.IO.IOException;
 

@@ -21,12 +21,12 @@ namespace BinanceKeys.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? VaultPath { get; set; }
 
-        /// <summary>The module's state for the connected endpoint, beside the vault.</summary>
-        protected LocalKeyState OpenLocalState()
+        /// <summary>The module's state for the connected endpoint, beside the vault; <paramref name="readOnly"/> (-WhatIf) writes nothing.</summary>
+        protected LocalKeyState OpenLocalState(bool readOnly = false)
         {
             var connection = RequireConnection();
             string? vault = VaultPath is null ? null : ResolveUserPath(VaultPath);
-            return LocalKeyState.Open(LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vault));
+            return LocalKeyState.Open(LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vault), readOnly);
         }
 
         /// <summary>A plan service over the current connection.</summary>
@@ -48,12 +48,6 @@ namespace BinanceKeys.Commands.Infrastructure
             try
             {
                 return work();
-            }
-            catch (DesiredStateException e)
-            {
-                // The whole file is validated before anything else: a file that does not load stops the command.
-                ThrowTerminatingError(new ErrorRecord(e, "DesiredStateInvalid", ErrorCategory.InvalidData, target));
-                throw; // not reached
             }
             catch (Exception e) when (IsExpected(e))
             {

@@ -36,6 +36,9 @@ namespace BinanceKeys.Commands.Infrastructure
                     return (binanceId, binanceCategory, target ?? binance.Endpoint);
                 case PolicyViolationException _:
                     return ("PolicyViolation", ErrorCategory.InvalidArgument, target);
+                case State.DesiredStateException _:
+                    // The whole file is validated before anything else: the message names every problem's file, line and path.
+                    return ("DesiredStateInvalid", ErrorCategory.InvalidData, target);
                 case ManualStepRequiredException _:
                     // Binance's API cannot make this change (own-account keys, web-UI-only permissions): not a gap in
                     // this module (NotImplemented) but an operation that is not valid through the API.
@@ -106,6 +109,9 @@ namespace BinanceKeys.Commands.Infrastructure
             KeyOperationError.OutcomeUnknown => ("ApiKeyOutcomeUnknown", ErrorCategory.ResourceUnavailable),
             KeyOperationError.VerificationFailed => ("ApiKeyVerificationFailed", ErrorCategory.InvalidResult),
             KeyOperationError.NotConnected => ("ApiKeyNotConnected", ErrorCategory.ConnectionError),
+            KeyOperationError.StalePlan => ("ApiKeyStalePlan", ErrorCategory.InvalidData),
+            KeyOperationError.ApplyInProgress => ("ApiKeyApplyInProgress", ErrorCategory.ResourceBusy),
+            KeyOperationError.ConfirmationRequired => ("ApiKeyConfirmationRequired", ErrorCategory.InvalidOperation),
             _ => ("ApiKeyFailed", ErrorCategory.NotSpecified),
         };
 

@@ -70,13 +70,22 @@ namespace BinanceKeys.State.Local
         }
 
         /// <summary>Opens (creating, owner-only) the state folder and reads the records and the journal.</summary>
-        public static LocalKeyState Open(string folder)
+        public static LocalKeyState Open(string folder) => Open(folder, readOnly: false);
+
+        /// <summary>
+        /// Opens the state; <paramref name="readOnly"/> (for -WhatIf) creates and writes nothing: a missing folder reads as
+        /// empty, and what would be recorded is kept in memory only.
+        /// </summary>
+        public static LocalKeyState Open(string folder, bool readOnly)
         {
-            SecureFile.CreateDirectory(folder);
-            var state = new LocalKeyState(folder);
-            state.Load();
+            if (!readOnly) SecureFile.CreateDirectory(folder);
+            var state = new LocalKeyState(folder) { ReadOnly = readOnly };
+            if (!readOnly || Directory.Exists(folder)) state.Load();
             return state;
         }
+
+        /// <summary>Whether nothing is written (a -WhatIf run).</summary>
+        public bool ReadOnly { get; private set; }
 
         private string PathOf(string file) => Path.Combine(Folder, file);
 
@@ -295,6 +304,7 @@ namespace BinanceKeys.State.Local
         /// <summary>Writes the cache (whole file, atomically).</summary>
         public void WriteCache(IpWhitelistCache cache)
         {
+            if (ReadOnly) return;
             using (FileLock())
             {
                 SecureFile.WriteAllText(PathOf(CacheFile), JsonConvert.SerializeObject(cache, Json), overwrite: true);
@@ -309,6 +319,7 @@ namespace BinanceKeys.State.Local
         /// </summary>
         public IDisposable AcquireApplyLock()
         {
+            if (ReadOnly) throw new InvalidOperationException("A read-only state takes no lock: nothing may be applied with it.");
             string path = PathOf(ApplyLockFile);
             if (!File.Exists(path)) SecureFile.WriteAllBytes(path, Array.Empty<byte>(), overwrite: false);
             FileStream stream;
@@ -351,7 +362,8 @@ namespace BinanceKeys.State.Local
 
         private void Load()
         {
-            using (FileLock())
+            // Read-only: no lock file either; a line cut short by a writer at this moment is skipped like a crashed one.
+            using (ReadOnly ? null : FileLock())
             {
                 foreach (var line in ReadLines<RecordLine>(RecordsFile))
                 {
@@ -396,6 +408,11 @@ namespace BinanceKeys.State.Local
         {
             string text = JsonConvert.SerializeObject(line, Json) + "\n";
             byte[] bytes = Encoding.UTF8.GetBytes(text);
+            if (ReadOnly)
+            {
+                lock (gate) apply();
+                return;
+            }
             lock (gate)
             {
                 using (FileLock())
