@@ -10,7 +10,7 @@ using Org.BouncyCastle.Security;
 namespace BinanceKeys.Benchmarks
 {
     /// <summary>
-    /// The signing paths the module chose, against the alternatives product.md measured: RSA through the BCL
+    /// The signing paths the module chose, against their alternatives (figures in README.md, "Benchmarks"): RSA through the BCL
     /// versus BouncyCastle, Ed25519 through BouncyCastle's raw API versus its ISigner, HMAC with a reused instance,
     /// and building a signed payload. A typical sub-account key payload of about 120 bytes.
     /// </summary>

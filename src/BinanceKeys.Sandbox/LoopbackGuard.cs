@@ -3,7 +3,7 @@ using System.Net;
 
 namespace BinanceKeys.Sandbox;
 
-/// <summary>product.md: the sandbox is loopback only; any other bind address is refused.</summary>
+/// <summary>docs/sandbox.md: the sandbox is loopback only; any other bind address is refused.</summary>
 internal static class LoopbackGuard
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first URL that is not plain http on a loopback host.</summary>

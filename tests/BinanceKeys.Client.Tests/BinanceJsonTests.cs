@@ -11,7 +11,7 @@ using Newtonsoft.Json.Linq;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>binance-api.md §2.3, §2.4, §5: the shapes Binance really sends, parsed tolerantly.</summary>
+/// <summary>docs/binance.md §2.3, §2.4, §5: the shapes Binance really sends, parsed tolerantly.</summary>
 public sealed class BinanceJsonTests
 {
     private static JToken Parse(string json) => BinanceJson.TryParse(json)!;

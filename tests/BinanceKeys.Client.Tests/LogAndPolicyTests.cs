@@ -8,7 +8,7 @@ using BinanceKeys.Binance;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>product.md: secrets never in any output; the Log callback carries names and weights, never values.</summary>
+/// <summary>README.md, "How the client behaves": secrets never in any output; the Log callback carries names and weights, never values.</summary>
 public sealed class LogTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -78,7 +78,7 @@ public sealed class LogTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
     }
 }
 
-/// <summary>product.md: plain http only to loopback.</summary>
+/// <summary>README.md, "Cmdlets": plain http only to loopback.</summary>
 public sealed class EndpointPolicyTests
 {
     [Theory]

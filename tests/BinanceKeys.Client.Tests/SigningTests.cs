@@ -7,7 +7,7 @@ using BinanceKeys.Crypto;
 
 namespace BinanceKeys.Client.Tests;
 
-/// <summary>HMAC, Ed25519 and RSA signatures verified by the sandbox, with payloads that need percent-encoding (binance-api.md §1).</summary>
+/// <summary>HMAC, Ed25519 and RSA signatures verified by the sandbox, with payloads that need percent-encoding (docs/binance.md §1).</summary>
 public sealed class SigningTests : IClassFixture<FastSandboxFixture>, IAsyncLifetime
 {
     private static readonly CancellationToken None = CancellationToken.None;

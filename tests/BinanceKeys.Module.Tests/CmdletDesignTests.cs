@@ -10,7 +10,7 @@ namespace BinanceKeys.Module.Tests
 {
     /// <summary>
     /// What PSScriptAnalyzer and the cmdlet design guidelines would check, done by reflection over the cmdlets the
-    /// module really exports (powershell-conventions.md §5, §6.3).
+    /// module really exports (docs/design.md §4, §5).
     /// </summary>
     public sealed class CmdletDesignTests
     {

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace BinanceKeys.Module.Tests
 {
-    /// <summary>Tab completion of sub-account emails, broker ids and secret names (powershell-conventions.md, "What to absorb" 13).</summary>
+    /// <summary>Tab completion of sub-account emails, broker ids and secret names (docs/design.md §4).</summary>
     public sealed class CompleterTests : IClassFixture<SandboxProcess>
     {
         private readonly SandboxProcess sandbox;

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace BinanceKeys.Module.Tests
 {
-    /// <summary>Get-Help and the default views, through the real module (powershell-conventions.md §6.3).</summary>
+    /// <summary>Get-Help and the default views, through the real module (docs/design.md §5).</summary>
     public sealed class HelpAndFormatTests
     {
         public static IEnumerable<object[]> ExportedCmdlets() => CmdletDesignTests.ExportedCmdlets();

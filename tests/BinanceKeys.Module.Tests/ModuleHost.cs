@@ -21,11 +21,18 @@ namespace BinanceKeys.Module.Tests
         static ModuleHost()
         {
             // Another module's older BouncyCastle, loaded into PowerShell's shared context before BinanceKeys is
-            // imported: the module must keep using its own copy (powershell-conventions.md §2.2).
+            // imported: the module must keep using its own copy (docs/design.md §2).
             ConflictingBouncyCastle = typeof(Org.BouncyCastle.Crypto.Digests.Sha256Digest).Assembly;
             _ = new Org.BouncyCastle.Crypto.Digests.Sha256Digest();
             ConflictingYamlDotNet = typeof(YamlDotNet.RepresentationModel.YamlStream).Assembly;
             _ = new YamlDotNet.RepresentationModel.YamlStream();
+
+            // No PowerShell here or in the shells the tests start reaches for the internet (telemetry, update check):
+            // the build machines have none, and the tests must not depend on how fast that fails.
+            foreach (var (name, value) in new[] { ("POWERSHELL_TELEMETRY_OPTOUT", "1"), ("POWERSHELL_UPDATECHECK", "Off") })
+            {
+                if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) Environment.SetEnvironmentVariable(name, value);
+            }
 
             // Commands that use the default vault (and the module's state beside it) use one under the temporary folder,
             // never the account's own; tests that need another set their own and put this one back.

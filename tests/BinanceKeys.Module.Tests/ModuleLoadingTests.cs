@@ -65,7 +65,7 @@ namespace BinanceKeys.Module.Tests
                 Assert.StartsWith("2.7.", FileVersionInfo.GetVersionInfo(moduleBouncyCastle.Location).ProductVersion);
                 Assert.NotSame(ModuleHost.ConflictingBouncyCastle, moduleBouncyCastle);
 
-                // The same for YamlDotNet, the repeat offender of powershell-conventions.md §2.3.
+                // The same for YamlDotNet, the repeat offender of docs/design.md §2.
                 Assert.Equal(13, ModuleHost.ConflictingYamlDotNet.GetName().Version!.Major);
                 Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(ModuleHost.ConflictingYamlDotNet));
                 var moduleYaml = coreContext.Assemblies.Single(a => a.GetName().Name == "YamlDotNet");

@@ -13,6 +13,16 @@ namespace BinanceKeys.Pester.Tests
     /// </summary>
     internal static class PesterHost
     {
+        static PesterHost()
+        {
+            // No PowerShell here or in the shells the tests start reaches for the internet (telemetry, update check):
+            // the build machines have none, and the tests must not depend on how fast that fails.
+            foreach (var (name, value) in new[] { ("POWERSHELL_TELEMETRY_OPTOUT", "1"), ("POWERSHELL_UPDATECHECK", "Off") })
+            {
+                if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) Environment.SetEnvironmentVariable(name, value);
+            }
+        }
+
         public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
         /// <summary>The Pester journeys: tests/pester, and the examples that documentation points users to.</summary>

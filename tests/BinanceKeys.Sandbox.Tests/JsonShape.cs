@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>Asserts the exact field names and JSON kinds of an object (the wire format of binance-api.md §2).</summary>
+/// <summary>Asserts the exact field names and JSON kinds of an object (the wire format of docs/binance.md §2).</summary>
 public static class JsonShape
 {
     public static void Is(JsonElement element, params (string Name, JsonValueKind Kind)[] fields)

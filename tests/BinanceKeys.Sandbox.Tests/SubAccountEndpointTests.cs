@@ -6,7 +6,7 @@ using static BinanceKeys.Sandbox.Tests.JsonShape;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §2.3–§2.5: sub-account list/status, keys and their IP whitelists.</summary>
+/// <summary>docs/binance.md §2.3–§2.5: sub-account list/status, keys and their IP whitelists.</summary>
 public sealed class SubAccountEndpointTests
 {
     private const string Keys = "/sapi/v1/sub-account/subAccountApi";

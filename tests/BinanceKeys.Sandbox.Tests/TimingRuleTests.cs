@@ -2,7 +2,7 @@ using BinanceKeys.Sandbox.Http;
 
 namespace BinanceKeys.Sandbox.Tests;
 
-/// <summary>binance-api.md §1.6 at its exact boundaries, with a fixed server time.</summary>
+/// <summary>docs/binance.md §1.6 at its exact boundaries, with a fixed server time.</summary>
 public sealed class TimingRuleTests
 {
     private const long ServerTime = 1_800_000_000_000;

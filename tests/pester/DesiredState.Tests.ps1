@@ -1,6 +1,6 @@
-# Desired state, as a platform team scripts it: validate the files in git before anything reaches Binance.
-# Plan, apply, re-plan with zero changes and drift come here when those cmdlets land; New-TestSandboxSession
-# gives each of them a sandbox and a connected session (see BinanceKeys.TestSupport.psm1).
+# Desired state, as a platform team scripts it: validate the files in git before anything reaches Binance, then
+# plan, apply, re-plan with zero changes, and catch drift, each against its own sandbox (New-TestSandboxSession in
+# BinanceKeys.TestSupport.psm1).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'BinanceKeys.TestSupport.psm1') -Force
     Import-Module (Get-BinanceKeysManifest) -Force
@@ -75,5 +75,133 @@ Describe 'A fresh sandbox and a connected session for state journeys' {
         $account.keys.apiKey | Should -Contain $key.ApiKey
         $key | Remove-BinanceApiKey -Force
         $sandbox.Reset()
+    }
+}
+
+Describe 'Plan, apply, re-plan and drift, as a CI pipeline runs them' {
+    BeforeAll {
+        $sandbox = New-TestSandboxSession
+        # Everything this journey keeps (the vault with the HMAC secret, the records, journal and lock beside it) is
+        # in TestDrive. Default parameter values, not environment variables: other journey files run at the same time.
+        $vault = Join-Path $TestDrive 'vault.bkv'
+        $vaultPassphrase = ConvertTo-SecureString -String (New-Guid).Guid -AsPlainText -Force
+        $PSDefaultParameterValues['*-BinanceKey*:VaultPath'] = $vault
+        $PSDefaultParameterValues['Invoke-BinanceKeyPlan:VaultPassphrase'] = $vaultPassphrase
+        $PSDefaultParameterValues['*-BinanceSecret:VaultPath'] = $vault
+        $PSDefaultParameterValues['*-BinanceSecret:VaultPassphrase'] = $vaultPassphrase
+
+        $estate = Join-Path $TestDrive 'estate'
+        $null = New-BinanceKeyPair -Name mm-bot -Path (Join-Path $estate 'keys') -NoEncryption
+        $file = Join-Path $estate 'desks.yaml'
+        Set-Content -Path $file -Value @'
+version: 1
+policy:
+  forbidPermissions: [withdrawals]
+  requireIpRestriction: true
+accounts:
+  - name: desk-a
+    email: desk-a@example.com
+    prune: true
+    keys:
+      - label: mm-bot
+        type: ed25519
+        publicKey: keys/mm-bot.pub.pem
+        permissions: [spotAndMarginTrading]
+        ipWhitelist: [203.0.113.7, 203.0.113.8]
+      - label: reporting
+        type: hmac
+        permissions: []
+        secret: vault:desk-a/reporting
+        ipWhitelist: [203.0.113.20]
+'@
+        function Get-DeskAKey { @($sandbox.State().accounts | Where-Object email -EQ 'desk-a@example.com').keys }
+    }
+    AfterAll {
+        'VaultPath', 'VaultPassphrase' | ForEach-Object {
+            $PSDefaultParameterValues.Remove("*-BinanceKey*:$_"); $PSDefaultParameterValues.Remove("*-BinanceSecret:$_")
+        }
+        $PSDefaultParameterValues.Remove('Invoke-BinanceKeyPlan:VaultPassphrase')
+        $sandbox | Stop-TestSandbox
+    }
+
+    It 'the first plan shows two keys to create, changes nothing, and saves as JSON and Markdown without secrets' {
+        $planFile = Join-Path $TestDrive 'plan.json'
+        $summary = Join-Path $TestDrive 'plan.md'
+        $plan = Get-BinanceKeyPlan -Path $file -OutFile $planFile -MarkdownPath $summary
+
+        $plan.HasChanges | Should -BeTrue
+        $plan.CreateCount | Should -Be 2
+        $plan.Summary | Should -Be 'Plan: 2 to create, 0 to update, 0 to replace, 0 to delete, 0 manual, 0 unchanged.'
+        ($plan.Actions | ForEach-Object Label | Sort-Object) | Should -Be @('mm-bot', 'reporting')
+        Get-DeskAKey | Should -BeNullOrEmpty
+        (Get-Content -Raw -Path $planFile | ConvertFrom-Json).Accounts.Name | Should -Be 'desk-a'
+        Get-Content -Raw -Path $summary | Should -Match 'desk-a/mm-bot'
+        Get-Content -Raw -Path $planFile | Should -Not -Match 'PRIVATE KEY'
+    }
+
+    It '-WhatIf shows what it would do and sends nothing' {
+        $before = @($sandbox.Requests()).Count
+        Invoke-BinanceKeyPlan -Path $file -WhatIf | Should -BeNullOrEmpty
+        Get-DeskAKey | Should -BeNullOrEmpty
+        $writes = @($sandbox.Requests() | Select-Object -Skip $before | Where-Object method -NE 'GET')
+        $writes | Should -BeNullOrEmpty
+    }
+
+    It 'apply makes the keys, one Succeeded result per action, and the HMAC secret only in the vault' {
+        $results = Invoke-BinanceKeyPlan -PlanPath (Join-Path $TestDrive 'plan.json') -Force
+        $?       | Should -BeTrue
+        $results | Should -HaveCount 2
+        $results.Status | Should -Be @('Succeeded', 'Succeeded')
+        $keys = Get-DeskAKey
+        ($keys.label | Sort-Object) | Should -Be @('mm-bot', 'reporting')
+        (Get-BinanceSecret | Where-Object Name -EQ desk-a/reporting).ApiKey | Should -Be ($keys | Where-Object label -EQ reporting).apiKey
+        ($results | Out-String) | Should -Not -Match ([regex]::Escape((Get-BinanceSecret -Name desk-a/reporting -AsPlainText)))
+    }
+
+    It 'the same file again plans zero changes, applies with no write, and Test-BinanceKeyState is $true' {
+        $again = Get-BinanceKeyPlan -Path $file
+        $again.HasChanges | Should -BeFalse
+        $again.NoChangeCount | Should -Be 2
+        $before = @($sandbox.Requests()).Count
+        Invoke-BinanceKeyPlan -Path $file -Force | Should -BeNullOrEmpty
+        @($sandbox.Requests() | Select-Object -Skip $before | Where-Object method -NE 'GET') | Should -BeNullOrEmpty
+        Test-BinanceKeyState -Path $file | Should -BeTrue
+    }
+
+    It 'a change by hand is drift: named by Test-BinanceKeyState -Detailed, and put right by the next apply' {
+        $null = Get-BinanceApiKey -Email desk-a@example.com -Label mm-bot | Set-BinanceApiKeyRestriction -AddIpAddress 203.0.113.99
+        $null = New-BinanceApiKey -Email desk-a@example.com -Label stray -IpAddress 203.0.113.30 -SecretPath (Join-Path $TestDrive 'stray.secret')
+
+        Test-BinanceKeyState -Path $file | Should -BeFalse
+        $drift = Test-BinanceKeyState -Path $file -Detailed | Where-Object IsDrift
+        ($drift | Where-Object Label -EQ mm-bot).Kind | Should -Be 'Changed'
+        ($drift | Where-Object Label -EQ stray).Kind | Should -Be 'Undeclared'
+
+        $plan = Get-BinanceKeyPlan -Path $file
+        $plan.UpdateIpWhitelistCount | Should -Be 1
+        $plan.DeleteCount | Should -Be 1
+        $results = $plan | Invoke-BinanceKeyPlan -Force
+        $results.Status | Should -Not -Contain 'Failed'
+        Test-BinanceKeyState -Path $file | Should -BeTrue
+        (Get-DeskAKey | Where-Object label -EQ mm-bot).ipWhitelist | Sort-Object | Should -Be @('203.0.113.7', '203.0.113.8')
+        (Get-DeskAKey).label | Should -Not -Contain 'stray'
+    }
+
+    It 'a saved plan is refused once the live state it was made from has changed' {
+        $saved = Join-Path $TestDrive 'stale.json'
+        $null = Get-BinanceKeyPlan -Path $file -OutFile $saved
+        $null = New-BinanceApiKey -Email desk-a@example.com -Label late -IpAddress 203.0.113.31 -SecretPath (Join-Path $TestDrive 'late.secret')
+
+        { Invoke-BinanceKeyPlan -PlanPath $saved -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ApiKeyStalePlan*'
+        (Get-DeskAKey).label | Should -Contain 'late'
+    }
+
+    It 'a failed action fails the CI step: an Error finding stops the plan before anything is sent' {
+        $bad = Join-Path $estate 'bad.yaml'
+        (Get-Content -Raw -Path $file) -replace 'permissions: \[spotAndMarginTrading\]', 'permissions: [spotAndMarginTrading, withdrawals]' |
+            Set-Content -Path $bad
+        $before = @($sandbox.Requests()).Count
+        { Invoke-BinanceKeyPlan -Path $bad -Force -ErrorAction Stop } | Should -Throw
+        @($sandbox.Requests()).Count | Should -Be $before
     }
 }

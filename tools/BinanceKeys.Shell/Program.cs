@@ -22,6 +22,11 @@ namespace BinanceKeys.Shell
 
         private static int Main(string[] args)
         {
+            // This shell sends nothing anywhere by itself: PowerShell's telemetry and its update check stay off unless
+            // the user set them. Both reach out to the internet, and on a machine without it (a locked-down CI
+            // runner) they have been seen to hold pwsh up (PowerShell/PowerShell#15290, habitat-sh/habitat#8233).
+            DefaultEnvironment("POWERSHELL_TELEMETRY_OPTOUT", "1");
+            DefaultEnvironment("POWERSHELL_UPDATECHECK", "Off");
             var state = InitialSessionState.CreateDefault2();
             state.Commands.Add(new SessionStateFunctionEntry(LineEditor.FunctionName, LineEditor.FunctionBody));
             if (Environment.GetEnvironmentVariable(NoImportVariable) != "1")
@@ -30,6 +35,11 @@ namespace BinanceKeys.Shell
             }
             string version = typeof(System.Management.Automation.PSObject).Assembly.GetName().Version?.ToString(3) ?? "7";
             return ConsoleShell.Start(state, string.Format(System.Globalization.CultureInfo.InvariantCulture, Banner, version), Help, args);
+        }
+
+        private static void DefaultEnvironment(string name, string value)
+        {
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) Environment.SetEnvironmentVariable(name, value);
         }
 
         // The module of the repository this shell was built in (its output sits under tools/BinanceKeys.Shell/bin),

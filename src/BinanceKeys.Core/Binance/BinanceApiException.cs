@@ -43,7 +43,7 @@ namespace BinanceKeys.Binance
         ConnectionFailed,
     }
 
-    /// <summary>An error Binance returned, keeping its code and message (binance-api.md §5).</summary>
+    /// <summary>An error Binance returned, keeping its code and message (docs/binance.md §5).</summary>
     public class BinanceApiException : Exception
     {
         /// <summary>Creates the exception.</summary>

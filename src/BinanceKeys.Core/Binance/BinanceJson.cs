@@ -8,7 +8,7 @@ using Newtonsoft.Json.Linq;
 namespace BinanceKeys.Binance
 {
     /// <summary>
-    /// Tolerant reading of Binance's JSON (binance-api.md §2.3, §2.4, §5): fields under alternative names
+    /// Tolerant reading of Binance's JSON (docs/binance.md §2.3, §2.4, §5): fields under alternative names
     /// (<c>apiKey</c>/<c>apikey</c>, <c>list</c>/<c>rows</c>), booleans sent as strings, numbers as strings.
     /// </summary>
     public static class BinanceJson
@@ -130,7 +130,7 @@ namespace BinanceKeys.Binance
         {
             long? milliseconds = Int64(token, names);
             if (!milliseconds.HasValue || milliseconds.Value <= 0) return null;
-            // Microsecond timestamps (X-MBX-TIME-UNIT, binance-api.md §1.6) are 1000 times larger.
+            // Microsecond timestamps (X-MBX-TIME-UNIT, docs/binance.md §1.6) are 1000 times larger.
             long value = milliseconds.Value > 100_000_000_000_000 ? milliseconds.Value / 1000 : milliseconds.Value;
             return DateTimeOffset.FromUnixTimeMilliseconds(value);
         }

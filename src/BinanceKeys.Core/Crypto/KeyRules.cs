@@ -3,10 +3,10 @@ using Org.BouncyCastle.Crypto.Parameters;
 
 namespace BinanceKeys.Crypto
 {
-    /// <summary>Which asymmetric keys Binance accepts (binance-api.md §1.1, §1.4, §1.5; product.md key types).</summary>
+    /// <summary>Which asymmetric keys Binance accepts (docs/binance.md §1.1, §1.4, §1.5; §9).</summary>
     internal static class KeyRules
     {
-        /// <summary>RSA sizes Binance accepts: "RSA keys are 2048 or 4096 bits" (product.md; binance-api.md §1.1).</summary>
+        /// <summary>RSA sizes Binance accepts: "RSA keys are 2048 or 4096 bits" (docs/binance.md §1.1, §9).</summary>
         public static readonly int[] RsaKeySizes = { 2048, 4096 };
 
         public const int Ed25519KeySize = 256;

@@ -51,7 +51,7 @@ namespace BinanceKeys.Crypto
     {
         /// <summary>
         /// PBKDF2-HMAC-SHA256 iterations for new encrypted keys: OWASP's 2023 figure for this PRF
-        /// (about 0.6 s here, product.md). OpenSSL reads any count.
+        /// (about 0.6 s on the 2-core build machine). OpenSSL reads any count.
         /// </summary>
         public const int Pbkdf2Iterations = 600_000;
 

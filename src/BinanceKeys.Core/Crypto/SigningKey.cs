@@ -9,7 +9,7 @@ namespace BinanceKeys.Crypto
 {
     /// <summary>
     /// A private key that signs Binance requests. Ed25519 signs through BouncyCastle's raw API and RSA through
-    /// the BCL (the operating system's crypto), the fastest correct paths measured (product.md, "Measured on the
+    /// the BCL (the operating system's crypto), the fastest correct paths measured (README.md, "Benchmarks"; "Measured on the
     /// build machines"). Its ToString never shows key material.
     /// </summary>
     public abstract class SigningKey : IDisposable
@@ -28,7 +28,7 @@ namespace BinanceKeys.Crypto
         /// <summary>256 for Ed25519; the modulus size for RSA.</summary>
         public int KeySize => PublicKey.KeySize;
 
-        /// <summary>Signs <paramref name="data"/>: pure Ed25519 (binance-api.md §1.5) or RSASSA-PKCS1-v1_5 with SHA-256 (§1.4).</summary>
+        /// <summary>Signs <paramref name="data"/>: pure Ed25519 (docs/binance.md §1.5) or RSASSA-PKCS1-v1_5 with SHA-256 (§1.4).</summary>
         public abstract byte[] Sign(byte[] data);
 
         /// <summary>The unencrypted PKCS#8 PrivateKeyInfo (DER); for writing key files only.</summary>
@@ -86,7 +86,7 @@ namespace BinanceKeys.Crypto
         }
 
         // PKCS#8 v1 (algorithm and private key only): BouncyCastle's factory writes v2 with the public key
-        // attached, which OpenSSL 3.0 refuses to read (product.md, interop pitfalls).
+        // attached, which OpenSSL 3.0 refuses to read (docs/binance.md §7).
         internal override PrivateKeyInfo ToPrivateKeyInfo()
         {
             if (disposed) throw new ObjectDisposedException(nameof(Ed25519SigningKey));

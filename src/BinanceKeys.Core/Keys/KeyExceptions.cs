@@ -18,7 +18,7 @@ namespace BinanceKeys.Keys
         public IReadOnlyList<PolicyFinding> Findings { get; }
     }
 
-    /// <summary>Binance's API cannot make this change; the message carries the exact web-UI steps (binance-api.md §0.1, §2.2).</summary>
+    /// <summary>Binance's API cannot make this change; the message carries the exact web-UI steps (docs/binance.md §0 (1), §2.2).</summary>
     public sealed class ManualStepRequiredException : Exception
     {
         /// <summary>Creates the exception.</summary>

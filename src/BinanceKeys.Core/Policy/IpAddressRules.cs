@@ -14,7 +14,7 @@ namespace BinanceKeys.Policy
         Invalid,
     }
 
-    /// <summary>Classifies whitelist entries strictly (binance-api.md §3: IPv4 only, no spaces) and tests CIDR membership.</summary>
+    /// <summary>Classifies whitelist entries strictly (docs/binance.md §3: IPv4 only, no spaces) and tests CIDR membership.</summary>
     public static class IpAddressRules
     {
         /// <summary>

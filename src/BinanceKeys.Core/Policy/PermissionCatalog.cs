@@ -20,19 +20,19 @@ namespace BinanceKeys.Policy
 
         public ApiKeyPermission Permission { get; }
 
-        /// <summary>The contract name used in files and parameters (product.md).</summary>
+        /// <summary>The contract name used in files and parameters (docs/desired-state.md, README.md "Cmdlets").</summary>
         public string Name { get; }
 
         /// <summary>The name Binance's web UI shows.</summary>
         public string DisplayName { get; }
 
-        /// <summary>Field in <c>GET /sapi/v1/account/apiRestrictions</c> (binance-api.md §2.2).</summary>
+        /// <summary>Field in <c>GET /sapi/v1/account/apiRestrictions</c> (docs/binance.md §2.2).</summary>
         public string ApiRestrictionsField { get; }
 
-        /// <summary>Parameter of the sub-account key endpoints (binance-api.md §2.3); null: the API cannot set it.</summary>
+        /// <summary>Parameter of the sub-account key endpoints (docs/binance.md §2.3); null: the API cannot set it.</summary>
         public string? SubAccountField { get; }
 
-        /// <summary>Parameter of the broker key endpoints (binance-api.md §2.6); null: the API cannot set it.</summary>
+        /// <summary>Parameter of the broker key endpoints (docs/binance.md §2.6); null: the API cannot set it.</summary>
         public string? BrokerField { get; }
 
         /// <summary>Whether the API can set this permission on a key of that kind of account.</summary>
@@ -40,7 +40,7 @@ namespace BinanceKeys.Policy
         {
             AccountKind.SubAccount => SubAccountField != null,
             AccountKind.BrokerSubAccount => BrokerField != null,
-            // binance-api.md §0.1: the caller's own keys cannot be changed through the API at all.
+            // docs/binance.md §0 (1): the caller's own keys cannot be changed through the API at all.
             _ => false,
         };
     }
@@ -48,7 +48,7 @@ namespace BinanceKeys.Policy
     /// <summary>Every Binance permission mapped to its field names; the single source for names, parsing and API reach.</summary>
     public static class PermissionCatalog
     {
-        // Reading is always on, so there is nothing to set; the fields are binance-api.md §2.2, §2.3 and §2.6.
+        // Reading is always on, so there is nothing to set; the fields are docs/binance.md §2.2, §2.3 and §2.6.
         // FIX permissions exist only on v2 create (§2.3), for Ed25519 keys; broker endpoints have none.
         // Withdrawals, internal transfer and portfolio margin trading have no write parameter anywhere: web UI only.
         public static readonly IReadOnlyList<PermissionDescriptor> All = new[]

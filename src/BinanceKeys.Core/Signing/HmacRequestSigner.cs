@@ -6,8 +6,8 @@ using BinanceKeys.Crypto;
 namespace BinanceKeys.Signing
 {
     /// <summary>
-    /// HMAC-SHA256 over the payload with the API secret's UTF-8 bytes as key, lowercase hex (binance-api.md §1.3).
-    /// One HMAC instance per credential, reused: twice as fast as a new one per call (product.md measurements).
+    /// HMAC-SHA256 over the payload with the API secret's UTF-8 bytes as key, lowercase hex (docs/binance.md §1.3).
+    /// One HMAC instance per credential, reused: twice as fast as a new one per call (README.md, "Benchmarks").
     /// </summary>
     public sealed class HmacRequestSigner : IRequestSigner
     {
@@ -55,7 +55,7 @@ namespace BinanceKeys.Signing
         public override string ToString() => "HMAC-SHA256 signer";
     }
 
-    /// <summary>Signs with an Ed25519 or RSA private key, base64 (binance-api.md §1.4, §1.5).</summary>
+    /// <summary>Signs with an Ed25519 or RSA private key, base64 (docs/binance.md §1.4, §1.5).</summary>
     public sealed class KeyRequestSigner : IRequestSigner
     {
         private readonly SigningKey key;

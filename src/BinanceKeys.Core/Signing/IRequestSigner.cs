@@ -10,12 +10,12 @@ namespace BinanceKeys.Signing
 
         /// <summary>
         /// Signs the UTF-8 bytes of <paramref name="payload"/> and returns the signature as Binance expects it
-        /// before percent-encoding: lowercase hex for HMAC (binance-api.md §1.3), base64 otherwise (§1.4, §1.5).
+        /// before percent-encoding: lowercase hex for HMAC (docs/binance.md §1.3), base64 otherwise (§1.4, §1.5).
         /// </summary>
         string Sign(string payload);
     }
 
-    /// <summary>The three signature types Binance verifies (binance-api.md §1.1).</summary>
+    /// <summary>The three signature types Binance verifies (docs/binance.md §1.1).</summary>
     public enum SignatureType
     {
         /// <summary>HMAC-SHA256 with the API secret, hex.</summary>

@@ -4,7 +4,7 @@ namespace BinanceKeys.Signing
 {
     /// <summary>
     /// RFC 3986 percent-encoding of UTF-8 bytes: the unreserved set <c>A-Z a-z 0-9 - _ . ~</c> stays as it is,
-    /// every other byte becomes <c>%XX</c> (upper-case hex). This is what binance-api.md §1.2 recommends (the
+    /// every other byte becomes <c>%XX</c> (upper-case hex). This is what docs/binance.md §1.2 recommends (the
     /// docs' <c>rawurlencode</c>); space becomes %20, never '+'.
     /// </summary>
     public static class PercentEncoding

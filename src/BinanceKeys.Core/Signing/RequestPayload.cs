@@ -25,13 +25,13 @@ namespace BinanceKeys.Signing
     }
 
     /// <summary>
-    /// Builds what Binance signs (binance-api.md §1.2): parameters joined as name=value with '&amp;', names and
+    /// Builds what Binance signs (docs/binance.md §1.2): parameters joined as name=value with '&amp;', names and
     /// values percent-encoded as RFC 3986 UTF-8, the query string and the body concatenated with no separator,
     /// then the signature appended, percent-encoded, to the part sent last. The bytes signed are the bytes sent.
     /// </summary>
     public static class RequestPayload
     {
-        /// <summary>Binance's limits on recvWindow: at most 60,000 ms (binance-api.md §1.6).</summary>
+        /// <summary>Binance's limits on recvWindow: at most 60,000 ms (docs/binance.md §1.6).</summary>
         public const decimal MaxReceiveWindow = 60000m;
 
         /// <summary>Encodes parameters as a query string or form body: <c>name=value&amp;name=value</c>.</summary>
@@ -97,7 +97,7 @@ namespace BinanceKeys.Signing
             return new SignedRequestContent(queryString, bodyString);
         }
 
-        /// <summary>Formats recvWindow: milliseconds, up to three decimals, invariant culture (binance-api.md §1.6).</summary>
+        /// <summary>Formats recvWindow: milliseconds, up to three decimals, invariant culture (docs/binance.md §1.6).</summary>
         public static string FormatReceiveWindow(decimal milliseconds)
         {
             if (milliseconds <= 0 || milliseconds > MaxReceiveWindow)

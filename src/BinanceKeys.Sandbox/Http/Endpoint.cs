@@ -20,7 +20,7 @@ internal enum Access
 }
 
 /// <summary>
-/// One Binance endpoint: route, access, weights (binance-api.md §2, §4), accepted parameters and handler.
+/// One Binance endpoint: route, access, weights (docs/binance.md §2, §4), accepted parameters and handler.
 /// <paramref name="Writes"/>: a state-changing call, which needs the calling key's spotAndMarginTrading
 /// (§2.4 note, §2.6 note).
 /// </summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BinanceKeys.Sandbox.Http;
 
-/// <summary>binance-api.md §1.6: <c>timestamp</c> and <c>recvWindow</c> checks of every signed request.</summary>
+/// <summary>docs/binance.md §1.6: <c>timestamp</c> and <c>recvWindow</c> checks of every signed request.</summary>
 internal static class TimingRules
 {
     public const decimal DefaultRecvWindow = 5000;

@@ -4,7 +4,7 @@ using BinanceKeys.Sandbox.Http;
 
 namespace BinanceKeys.Sandbox.Limits;
 
-/// <summary>binance-api.md §2.6: "Max 1 create and 1 delete per sub-account per second" (the second is scaled).</summary>
+/// <summary>docs/binance.md §2.6: "Max 1 create and 1 delete per sub-account per second" (the second is scaled).</summary>
 internal sealed class BrokerKeyThrottle
 {
     private const double SecondMs = 1000;

@@ -5,7 +5,7 @@ using BinanceKeys.Sandbox.Http;
 namespace BinanceKeys.Sandbox.Limits;
 
 /// <summary>
-/// Fixed one-minute windows of request weight per bucket (binance-api.md §4). A bucket is one
+/// Fixed one-minute windows of request weight per bucket (docs/binance.md §4). A bucket is one
 /// endpoint and one subject (an IP or a UID), since each sapi endpoint is limited on its own.
 /// Not thread-safe: used under the sandbox lock.
 /// </summary>

@@ -25,7 +25,7 @@ internal sealed class PublicKeyMaterial
     public string Pem => PemEncoding.WriteString("PUBLIC KEY", SubjectPublicKeyInfo);
 
     /// <summary>
-    /// Accepts PEM (<c>-----BEGIN PUBLIC KEY-----</c>) or bare base64 SPKI. binance-api.md §2.3 and §8:
+    /// Accepts PEM (<c>-----BEGIN PUBLIC KEY-----</c>) or bare base64 SPKI. docs/binance.md §2.3 and §8:
     /// the accepted text format is UNCONFIRMED, so both are taken. RSA must be 2048 or 4096 bits (§1.1).
     /// Returns null when the text is not such a key.
     /// </summary>

@@ -6,7 +6,7 @@ using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace BinanceKeys.Sandbox.Signing;
 
-/// <summary>Verifies a request signature for each key type (binance-api.md §1.3–§1.5), with the sandbox's own code.</summary>
+/// <summary>Verifies a request signature for each key type (docs/binance.md §1.3–§1.5), with the sandbox's own code.</summary>
 internal static class SignatureVerifier
 {
     public static bool Verify(SandboxKey key, byte[] payload, string signature) => key.Type switch

@@ -5,7 +5,7 @@ using BinanceKeys.Sandbox.Http;
 
 namespace BinanceKeys.Sandbox.State;
 
-/// <summary>Parsing and limits of an <c>ipAddress</c> list (binance-api.md §3).</summary>
+/// <summary>Parsing and limits of an <c>ipAddress</c> list (docs/binance.md §3).</summary>
 internal static class IpList
 {
     /// <summary>UNCONFIRMED (§3): 30 IPs per key is stated only for the Fast API and by third parties.</summary>

@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace BinanceKeys.Sandbox.State;
 
-/// <summary>A key permission; the camelCase names are the project-wide contract (product.md).</summary>
+/// <summary>A key permission; the camelCase names are the project-wide contract (docs/desired-state.md).</summary>
 internal enum Permission
 {
     Reading,

@@ -100,6 +100,9 @@ namespace BinanceKeys.Commands
             }
             if (!plan.Actions.Any(a => a.Kind != KeyPlanActionKind.NoChange))
             {
+                // A saved plan with nothing to do is checked all the same: when the file or Binance changed since it was
+                // made, "nothing to do" may no longer be true, and a CI step that applies it must say so (StalePlan).
+                if (saved) Guard(target, () => { Run((log, token) => service.CheckBeforeApplyAsync(plan, null, token)); return true; });
                 WriteVerbose("The plan has nothing to do: Binance already matches the desired state.");
                 return;
             }

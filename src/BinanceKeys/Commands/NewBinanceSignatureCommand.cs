@@ -9,7 +9,7 @@ using BinanceKeys.Signing;
 namespace BinanceKeys.Commands
 {
     /// <summary>
-    /// New-BinanceSignature: signs a request payload exactly as Binance verifies it (binance-api.md §1): HMAC-SHA256
+    /// New-BinanceSignature: signs a request payload exactly as Binance verifies it (docs/binance.md §1): HMAC-SHA256
     /// hex with an API secret, or Ed25519 / RSA-SHA256 base64 with a private key. The result is not percent-encoded.
     /// </summary>
     /// <remarks>
@@ -27,7 +27,7 @@ namespace BinanceKeys.Commands
         private IRequestSigner? signer;
         private KeyPairInfo? signerKeyPair;
 
-        /// <summary>The exact payload to sign: the percent-encoded query string followed by the body (binance-api.md §1.2).</summary>
+        /// <summary>The exact payload to sign: the percent-encoded query string followed by the body (docs/binance.md §1.2).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = SecretSet, ValueFromPipeline = true)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PrivateKeyPathSet, ValueFromPipeline = true)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = KeyPairSet)]

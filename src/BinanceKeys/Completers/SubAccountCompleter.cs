@@ -13,7 +13,7 @@ namespace BinanceKeys.Commands.Completers
 {
     /// <summary>
     /// Completes -Email with the connected master account's sub-accounts, and -BrokerSubAccountId with the broker's.
-    /// Nothing without a connection; the list is read once a minute at most (IP weight 1 and 10, binance-api.md §2.5).
+    /// Nothing without a connection; the list is read once a minute at most (IP weight 1 and 10, docs/binance.md §2.5).
     /// </summary>
     public sealed class SubAccountCompleter : IArgumentCompleter
     {

@@ -10,7 +10,7 @@ namespace BinanceKeys.Commands.Infrastructure
     /// <summary>
     /// Keeps the module's third-party assemblies (BouncyCastle, YamlDotNet, ...) out of PowerShell's shared
     /// load context, so that another module's copy of them can neither break this one nor be broken by it
-    /// (powershell-conventions.md §2.2).
+    /// (docs/design.md §2).
     /// </summary>
     /// <remarks>
     /// Layout: bin/BinanceKeys.dll (these cmdlets) and bin/BinanceKeys.Model.dll (the types scripts see) load

@@ -7,13 +7,13 @@ using Xunit;
 
 namespace BinanceKeys.Tests.Signing
 {
-    /// <summary>The published vectors of binance-api.md §1.7, reproduced exactly.</summary>
+    /// <summary>The published vectors of docs/binance.md §1.7, reproduced exactly.</summary>
     public sealed class SignatureVectorTests
     {
-        // binance-api.md §1.7.1
+        // docs/binance.md §1.7.1
         private const string VectorSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 
-        // binance-api.md §1.7.3 (Binance: illustrative only, not for real use)
+        // docs/binance.md §1.7.3 (Binance: illustrative only, not for real use)
         private const string FixEd25519PrivateKey =
             "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIIJEYWtGBrhACmb9Dvy+qa8WEf0lQOl1s4CLIAB9m89u\n-----END PRIVATE KEY-----\n";
 
@@ -109,7 +109,7 @@ namespace BinanceKeys.Tests.Signing
             using var key = KeyGenerator.Generate(KeyAlgorithm.Ed25519);
             using var signer = new KeyRequestSigner(key);
             string signature = signer.Sign("timestamp=1");
-            Assert.Equal(88, signature.Length); // binance-api.md §1.1 signature sizes
+            Assert.Equal(88, signature.Length); // docs/binance.md §1.1 signature sizes
             Assert.True(key.PublicKey.Verify(Encoding.UTF8.GetBytes("timestamp=1"), Convert.FromBase64String(signature)));
             Assert.False(key.PublicKey.Verify(Encoding.UTF8.GetBytes("timestamp=2"), Convert.FromBase64String(signature)));
         }
@@ -120,7 +120,7 @@ namespace BinanceKeys.Tests.Signing
             using var key = KeyGenerator.Generate(KeyAlgorithm.RSA, 2048);
             using var signer = new KeyRequestSigner(key);
             string signature = signer.Sign("timestamp=1");
-            Assert.Equal(344, signature.Length); // binance-api.md §1.1: RSA-2048 344
+            Assert.Equal(344, signature.Length); // docs/binance.md §1.1: RSA-2048 344
             Assert.Equal(SignatureType.Rsa, signer.Type);
             Assert.True(key.PublicKey.Verify(Encoding.UTF8.GetBytes("timestamp=1"), Convert.FromBase64String(signature)));
         }

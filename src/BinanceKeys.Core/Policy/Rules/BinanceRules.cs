@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using BinanceKeys.State;
 
-// Binance's own rules on API keys: product.md "Binance's rules for API keys" and binance-api.md §2, §3.
+// Binance's own rules on API keys: docs/binance.md §9 and docs/binance.md §2, §3.
 // One class per rule; ids are stable and documented in docs/desired-state.md.
 namespace BinanceKeys.Policy.Rules
 {
@@ -18,7 +18,7 @@ namespace BinanceKeys.Policy.Rules
 
         public override IEnumerable<PolicyFinding> Check(PolicyContext context, DesiredAccount account)
         {
-            // binance-api.md §3: 30 per account; whether the master's count includes sub-accounts is UNCONFIRMED.
+            // docs/binance.md §3: 30 per account; whether the master's count includes sub-accounts is UNCONFIRMED.
             if (account.Keys.Count <= BinanceLimits.MaxKeysPerAccount) yield break;
             DesiredKey first = account.Keys[BinanceLimits.MaxKeysPerAccount];
             yield return Finding(account, first, first.Location,
@@ -58,7 +58,7 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            // binance-api.md §2.2 and §3: "withdrawals can be enabled only if an IP restriction is set".
+            // docs/binance.md §2.2 and §3: "withdrawals can be enabled only if an IP restriction is set".
             if (!key.Has(ApiKeyPermission.Withdrawals) || key.IpAccess != IpAccessMode.Unrestricted) yield break;
             yield return Finding(account, key, key.Find(ApiKeyPermission.Withdrawals)!.Location,
                 $"{Subject(account, key)} has withdrawals without an IP restriction; Binance refuses withdrawals on such a key.",
@@ -128,7 +128,7 @@ namespace BinanceKeys.Policy.Rules
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
             if (!key.Has(ApiKeyPermission.SpotAndMarginTrading) || key.IpAccess == IpAccessMode.TrustedIps) yield break;
-            // binance-api.md §2.2: 30 days after it was enabled (2021 rule; current period UNCONFIRMED).
+            // docs/binance.md §2.2: 30 days after it was enabled (2021 rule; current period UNCONFIRMED).
             string when = key.TradingAuthorityExpirationTime is DateTimeOffset expiry
                 ? (expiry <= context.Now ? $"expired on {expiry:yyyy-MM-dd HH:mm} UTC" : $"expires on {expiry:yyyy-MM-dd HH:mm} UTC")
                 : $"expires {BinanceLimits.TradingPermissionLifetimeWithoutIpRestriction.TotalDays.ToString(CultureInfo.InvariantCulture)} days after it is enabled";
@@ -151,7 +151,7 @@ namespace BinanceKeys.Policy.Rules
             foreach (var fix in key.Permissions.Where(p => p.Value == ApiKeyPermission.FixApiTrading || p.Value == ApiKeyPermission.FixApiReading)
                 .GroupBy(p => p.Value).Select(g => g.First()))
             {
-                // binance-api.md §2.3 (v2 create): FIX flags on any other key type -> -9000 "Unsupported operation".
+                // docs/binance.md §2.3 (v2 create): FIX flags on any other key type -> -9000 "Unsupported operation".
                 yield return Finding(account, key, fix.Location,
                     $"{Subject(account, key)} is a {ContractNames.Of(key.Type.Value)} key with {PermissionCatalog.NameOf(fix.Value)}; Binance allows FIX API permissions only on Ed25519 keys (error -9000).",
                     "Make the key type: ed25519 (with an Ed25519 public key), or remove the FIX permissions.");
@@ -226,7 +226,7 @@ namespace BinanceKeys.Policy.Rules
             {
                 IpEntryKind kind = IpAddressRules.Classify(entry.Value);
                 if (kind != IpEntryKind.Ipv6 && kind != IpEntryKind.Cidr) continue;
-                // binance-api.md §3: IPv6/CIDR support UNCONFIRMED; validate IPv4, treat the rest as unsupported.
+                // docs/binance.md §3: IPv6/CIDR support UNCONFIRMED; validate IPv4, treat the rest as unsupported.
                 yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
                     $"{Subject(account, key)} has the {(kind == IpEntryKind.Cidr ? "CIDR range" : "IPv6 address")} {EntryText.Describe(entry)} in its IP whitelist; Binance documents IPv4 addresses only.",
                     kind == IpEntryKind.Cidr ? "List the individual IPv4 addresses of the range instead." : "Use the IPv4 egress address of the host.");
@@ -289,7 +289,7 @@ namespace BinanceKeys.Policy.Rules
         {
             if (key.IpAccess == IpAccessMode.TrustedIps && key.IpWhitelist.Count == 0 && !key.Observed)
             {
-                // binance-api.md §2.3: ipAddress is required when status=2.
+                // docs/binance.md §2.3: ipAddress is required when status=2.
                 yield return Finding(account, key, key.At("ipAccess"),
                     $"{Subject(account, key)} restricts access to trusted IPs but lists none; Binance requires the list with status 2.",
                     "Add the trusted addresses under ipWhitelist.");
@@ -314,7 +314,7 @@ namespace BinanceKeys.Policy.Rules
         {
             bool thirdParty = key.IpAccess == IpAccessMode.ThirdParty;
             if (thirdParty && string.IsNullOrWhiteSpace(key.ThirdPartyName) && !key.Observed)
-                // binance-api.md §2.3: thirdPartyName is required when status=3.
+                // docs/binance.md §2.3: thirdPartyName is required when status=3.
                 yield return Finding(account, key, key.At("ipAccess"),
                     $"{Subject(account, key)} uses a third-party IP restriction but names no third party.",
                     "Add thirdPartyName (the third party whose IP whitelist Binance should apply).");
@@ -323,7 +323,7 @@ namespace BinanceKeys.Policy.Rules
                     $"{Subject(account, key)} names third party '{key.ThirdPartyName}' without ipAccess: thirdParty; the name would be ignored.",
                     "Add ipAccess: thirdParty, or remove thirdPartyName.");
             if (thirdParty && account.Kind == AccountKind.BrokerSubAccount)
-                // binance-api.md §2.6: broker IP restriction takes status 1 or 2 only.
+                // docs/binance.md §2.6: broker IP restriction takes status 1 or 2 only.
                 yield return Finding(account, key, key.At("ipAccess"),
                     $"{Subject(account, key)} is a broker sub-account key; broker endpoints offer no third-party IP restriction.",
                     "Use ipWhitelist with the third party's addresses instead.");
@@ -362,7 +362,7 @@ namespace BinanceKeys.Policy.Rules
                 : !Allowed.IsMatch(key.Label) ? "contains characters other than letters, digits, '-', '_' and '.' (or does not start with a letter or digit)"
                 : null;
             if (problem == null) yield break;
-            // Binance's own limits are UNCONFIRMED (binance-api.md §3): a key that already exists was accepted by Binance,
+            // Binance's own limits are UNCONFIRMED (docs/binance.md §3): a key that already exists was accepted by Binance,
             // so for observed keys this is only a warning.
             yield return Finding(account, key, key.At("label"),
                 $"The label '{key.Label}' of a key in account '{account.Name}' {problem}.",
@@ -498,7 +498,7 @@ namespace BinanceKeys.Policy.Rules
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
             if (key.SymbolWhitelist.Count == 0) yield break;
-            // binance-api.md §3: symbol whitelist is UI only, and affects spot/margin API trading only.
+            // docs/binance.md §3: symbol whitelist is UI only, and affects spot/margin API trading only.
             bool trades = key.Has(ApiKeyPermission.SpotAndMarginTrading);
             yield return Finding(account, key, key.At("symbolWhitelist"),
                 $"{Subject(account, key)} declares a symbol whitelist; Binance offers no API for it, so it is a manual step" +
@@ -517,7 +517,7 @@ namespace BinanceKeys.Policy.Rules
 
         protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
         {
-            // binance-api.md §0.1 and §2.2: the only own-key endpoint is read-only apiRestrictions.
+            // docs/binance.md §0 (1) and §2.2: the only own-key endpoint is read-only apiRestrictions.
             if (key.Observed || account.Kind != AccountKind.Own) yield break;
             yield return Finding(account, key, key.Location,
                 $"{Subject(account, key)} belongs to the calling account itself; Binance's API can only read such keys, so any change is a manual step.",
