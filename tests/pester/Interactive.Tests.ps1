@@ -59,8 +59,21 @@ Describe 'Tab completion' {
     AfterAll { $sandbox | Stop-TestSandbox }
 
     It 'completes permission names' {
-        Complete 'New-BinanceApiKey -Email desk-a@example.com -Label bot -Permission spotAnd' | Should -Be 'SpotAndMarginTrading'
-        Complete 'Set-BinanceApiKeyPermission -ApiKey k -Permission fix' | Should -Be 'FixApiReading', 'FixApiTrading'
+        # PowerShell completes an enum parameter with the enum's own names, before any completer the module could
+        # register; they bind exactly as the files' camelCase names do (binding ignores case).
+        Complete 'New-BinanceApiKey -Email desk-a@example.com -Label bot -Permission spotAnd' | Should -BeExactly 'SpotAndMarginTrading'
+        Complete 'Set-BinanceApiKeyPermission -ApiKey k -Permission fix' | Should -BeExactly 'FixApiReading', 'FixApiTrading'
+    }
+
+    It 'completes key labels of the account on the command line' {
+        $null = New-BinanceApiKey -Email desk-c@example.com -Label label-probe -IpAddress 203.0.113.9 -SecretPath (Join-Path $TestDrive 'probe.secret')
+        try {
+            Complete 'Get-BinanceApiKey -Email desk-c@example.com -Label label-p' | Should -Be 'label-probe'
+            Complete 'Get-BinanceApiKey -Label label-p' | Should -BeNullOrEmpty
+        }
+        finally {
+            Get-BinanceApiKey -Email desk-c@example.com -Label label-probe | Remove-BinanceApiKey -Force
+        }
     }
 
     It 'completes sub-account emails from the connected account' {

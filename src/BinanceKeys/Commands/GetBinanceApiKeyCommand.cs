@@ -43,6 +43,7 @@ namespace BinanceKeys.Commands
         /// <summary>Only keys whose label matches (wildcards allowed, case-insensitive).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.KeyLabelCompleter))]
         public string? Label { get; set; }
 
         /// <inheritdoc />
