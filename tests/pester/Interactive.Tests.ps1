@@ -68,7 +68,13 @@ Describe 'Tab completion' {
     It 'completes key labels of the account on the command line' {
         $null = New-BinanceApiKey -Email desk-c@example.com -Label label-probe -IpAddress 203.0.113.9 -SecretPath (Join-Path $TestDrive 'probe.secret')
         try {
+            $before = @($sandbox.Requests()).Count
             Complete 'Get-BinanceApiKey -Email desk-c@example.com -Label label-p' | Should -Be 'label-probe'
+            # One key query; no IP list is read for a completion.
+            @($sandbox.Requests() | Select-Object -Skip $before | ForEach-Object { "$($_.method) $($_.path)" }) |
+                Should -Be 'GET /sapi/v1/sub-account/subAccountApi'
+            Complete 'Get-BinanceApiKey -Email desk-c@example.com -Label label-' | Should -Be 'label-probe'
+            @($sandbox.Requests()).Count | Should -Be ($before + 1) -Because 'the labels are read once a minute at most'
             Complete 'Get-BinanceApiKey -Label label-p' | Should -BeNullOrEmpty
         }
         finally {

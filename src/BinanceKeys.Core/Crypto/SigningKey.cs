@@ -86,7 +86,8 @@ namespace BinanceKeys.Crypto
         }
 
         // PKCS#8 v1 (algorithm and private key only): BouncyCastle's factory writes v2 with the public key
-        // attached, which OpenSSL 3.0 refuses to read (docs/binance.md §7).
+        // attached, which OpenSSL 3.0 refuses to read (tests/BinanceKeys.Core.Tests/Interop has OpenSSL read every key
+        // this module writes).
         internal override PrivateKeyInfo ToPrivateKeyInfo()
         {
             if (disposed) throw new ObjectDisposedException(nameof(Ed25519SigningKey));

@@ -42,6 +42,10 @@ namespace BinanceKeys.Keys
         public Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation, Action<int, int>? progress = null) =>
             reader.GetKeysAsync(account, apiKey, cancellation, progress);
 
+        /// <summary>The labels of an account's keys, from one key query (no IP reads).</summary>
+        public Task<IReadOnlyList<string>> GetLabelsAsync(AccountReference account, CancellationToken cancellation) =>
+            reader.GetLabelsAsync(account, cancellation);
+
         /// <summary>The master account's sub-accounts.</summary>
         public Task<IReadOnlyList<SubAccountInfo>> GetSubAccountsAsync(string? email, CancellationToken cancellation) => reader.GetSubAccountsAsync(email, cancellation);
 

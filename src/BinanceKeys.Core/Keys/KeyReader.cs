@@ -72,6 +72,23 @@ namespace BinanceKeys.Keys
 
         private static bool IsMasked(string apiKey) => apiKey.IndexOf('*') >= 0;
 
+        /// <summary>
+        /// The labels of an account's keys from one key query, without the IP reads <see cref="GetKeysAsync"/> makes per
+        /// key (each costs as much as the query: docs/binance.md §4). Tab completion needs no more.
+        /// </summary>
+        public async Task<IReadOnlyList<string>> GetLabelsAsync(AccountReference account, CancellationToken cancellation)
+        {
+            if (account.Kind == AccountKind.Own) return Array.Empty<string>();
+            var remote = await AccountKeyApi.For(Client, account).QueryAsync(null, cancellation).ConfigureAwait(false);
+            var labels = new List<string>(remote.Count);
+            foreach (var key in remote)
+            {
+                string? label = string.IsNullOrEmpty(key.ApiName) ? records?.Find(account, key.ApiKey)?.Label : key.ApiName;
+                if (!string.IsNullOrEmpty(label)) labels.Add(label!);
+            }
+            return labels;
+        }
+
         /// <summary>The master account's sub-accounts (GET /sapi/v1/sub-account/list with their status).</summary>
         public async Task<IReadOnlyList<SubAccountInfo>> GetSubAccountsAsync(string? email, CancellationToken cancellation)
         {

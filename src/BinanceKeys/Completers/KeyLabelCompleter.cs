@@ -13,9 +13,10 @@ namespace BinanceKeys.Commands.Completers
 {
     /// <summary>
     /// Completes -Label with the labels of the keys of the account already on the command line (-Email or
-    /// -BrokerSubAccountId), read through the connection. Nothing without a connection or an account. A key query costs
-    /// UID weight 3000 of 180,000 a minute (docs/binance.md §4), so each account's labels are read once a minute at most,
-    /// and a query that takes longer than 5 seconds gives no suggestions rather than holding the prompt.
+    /// -BrokerSubAccountId), from one key query through the connection (no IP reads). Nothing without a connection or an
+    /// account. A key query costs UID weight 3000 of 180,000 a minute (docs/binance.md §4), so each account's labels are
+    /// read once a minute at most, and a query that takes longer than 5 seconds gives no suggestions rather than holding
+    /// the prompt.
     /// </summary>
     public sealed class KeyLabelCompleter : IArgumentCompleter
     {
@@ -37,8 +38,7 @@ namespace BinanceKeys.Commands.Completers
             IReadOnlyList<string> labels = cache.Get(account.Kind + ":" + account.Name, () =>
             {
                 using var cancellation = new CancellationTokenSource(Timeout);
-                var keys = new ApiKeyService(connection).GetKeysAsync(account, null, cancellation.Token).GetAwaiter().GetResult();
-                return keys.Select(k => k.Label ?? string.Empty).ToList();
+                return new ApiKeyService(connection).GetLabelsAsync(account, cancellation.Token).GetAwaiter().GetResult();
             });
             return Completions.Matching(labels, wordToComplete).ToList();
         }
