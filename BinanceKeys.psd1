@@ -47,6 +47,8 @@
 - Connection: Connect-BinanceAccount from parameters, the environment or the vault; Invoke-BinanceRestMethod.
 - Keys: sub-account and broker keys, permissions and IP whitelists, read back and verified.
 - Policy: Test-BinanceApiKeyPolicy over desired-state files and live keys (about_BinanceKeys_Rules).
+- Desired state: Get-BinanceKeyPlan and Invoke-BinanceKeyPlan (plan, saved plans, safe apply with a journal and a
+  lock), Test-BinanceKeyState (drift) and Export-BinanceKeyState.
 - Secrets: a local encrypted vault, or a SecretManagement vault with -Vault.
 Help: Get-Help about_BinanceKeys.
 '@
