@@ -196,7 +196,7 @@ accounts:
         (Get-DeskAKey).label | Should -Contain 'late'
     }
 
-    It 'a failed action fails the CI step: an Error finding stops the plan before anything is sent' {
+    It 'an Error finding in the file fails the CI step before anything is sent' {
         $bad = Join-Path $estate 'bad.yaml'
         (Get-Content -Raw -Path $file) -replace 'permissions: \[spotAndMarginTrading\]', 'permissions: [spotAndMarginTrading, withdrawals]' |
             Set-Content -Path $bad
