@@ -49,7 +49,7 @@ function Start-TestSandbox {
     .SYNOPSIS
         Starts src/BinanceKeys.Sandbox as its own process on a free loopback port and waits until it listens.
     .OUTPUTS
-        An object with Endpoint, and methods Reset(), State() and Requests() (the sandbox's admin API);
+        An object with Endpoint, and methods Reset(), State(), Requests(), AddFault() and ClearFaults() (the sandbox's admin API);
         stop it with Stop-TestSandbox.
     #>
     [CmdletBinding()]
@@ -82,6 +82,12 @@ function Start-TestSandbox {
     $sandbox | Add-Member -MemberType ScriptMethod -Name Reset -Value { $null = Invoke-RestMethod -Method Post -Uri "$($this.Endpoint)/admin/reset" }
     $sandbox | Add-Member -MemberType ScriptMethod -Name State -Value { Invoke-RestMethod -Uri "$($this.Endpoint)/admin/state" }
     $sandbox | Add-Member -MemberType ScriptMethod -Name Requests -Value { Invoke-RestMethod -Uri "$($this.Endpoint)/admin/requests" }
+    # A fault for the next matching requests (docs/sandbox.md, the admin API): @{ kind = 'errorBeforeChange'; method = 'POST'; path = '/sapi/...'; count = 1 }
+    $sandbox | Add-Member -MemberType ScriptMethod -Name AddFault -Value {
+        param([hashtable] $Fault)
+        $null = Invoke-RestMethod -Method Post -Uri "$($this.Endpoint)/admin/faults" -ContentType 'application/json' -Body ($Fault | ConvertTo-Json -Compress)
+    }
+    $sandbox | Add-Member -MemberType ScriptMethod -Name ClearFaults -Value { $null = Invoke-RestMethod -Method Delete -Uri "$($this.Endpoint)/admin/faults" }
     $sandbox
 }
 

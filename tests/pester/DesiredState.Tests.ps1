@@ -196,6 +196,40 @@ accounts:
         (Get-DeskAKey).label | Should -Contain 'late'
     }
 
+    It 'one failed action: the others are applied, the failure is a result and an error with a stable id, and $? is false' {
+        $grown = Join-Path $estate 'grown.yaml'
+        (Get-Content -Raw -Path $file) -replace 'ipWhitelist: \[203\.0\.113\.7, 203\.0\.113\.8\]', 'ipWhitelist: [203.0.113.7, 203.0.113.8, 203.0.113.9]' |
+            Set-Content -Path $grown
+        Add-Content -Path $grown -Value @'
+      - label: audit
+        type: hmac
+        permissions: []
+        secret: vault:desk-a/audit
+        ipWhitelist: [203.0.113.21]
+'@
+        # Binance fails every HMAC create for a while (5xx before the change).
+        $sandbox.AddFault(@{ kind = 'errorBeforeChange'; method = 'POST'; path = '/sapi/v1/sub-account/subAccountApi'; count = 20 })
+        try {
+            $results = Invoke-BinanceKeyPlan -Path $grown -Force -ErrorVariable failures -ErrorAction SilentlyContinue
+            $succeeded = $?
+        }
+        finally { $sandbox.ClearFaults() }
+
+        $succeeded | Should -BeFalse
+        ($results | Where-Object Target -EQ 'desk-a/mm-bot').Status | Should -Be 'Succeeded'
+        $failed = $results | Where-Object Target -EQ 'desk-a/audit'
+        $failed.Status | Should -Be 'Failed'
+        $failed.ErrorId | Should -Not -BeNullOrEmpty
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike "$($failed.ErrorId),*"
+        (Get-DeskAKey | Where-Object label -EQ mm-bot).ipWhitelist | Should -Contain '203.0.113.9'
+        # No HMAC key without its secret in the vault, and the next run finishes the job.
+        if ((Get-DeskAKey).label -contains 'audit') { (Get-BinanceSecret).Name | Should -Contain 'desk-a/audit' }
+        { Invoke-BinanceKeyPlan -Path $grown -Force -ErrorAction Stop } | Should -Not -Throw
+        Test-BinanceKeyState -Path $grown | Should -BeTrue
+        Invoke-BinanceKeyPlan -Path $file -Force | Out-Null
+    }
+
     It 'an Error finding in the file fails the CI step before anything is sent' {
         $bad = Join-Path $estate 'bad.yaml'
         (Get-Content -Raw -Path $file) -replace 'permissions: \[spotAndMarginTrading\]', 'permissions: [spotAndMarginTrading, withdrawals]' |
