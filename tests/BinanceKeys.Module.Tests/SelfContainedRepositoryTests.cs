@@ -27,18 +27,14 @@ namespace BinanceKeys.Module.Tests
         public void NoFileRefersToNotesOutsideTheRepository()
         {
             var offenders = new List<string>();
-            foreach (string file in RepositoryTextFiles())
+            foreach (var (file, number, text) in RepositoryLines())
             {
-                string[] lines = File.ReadAllLines(file);
-                for (int i = 0; i < lines.Length; i++)
+                foreach (string note in OutsideNotes)
                 {
-                    foreach (string note in OutsideNotes)
-                    {
-                        // A path of our own that merely ends in one of the names (a "docs/" file) is not outside.
-                        int at = lines[i].IndexOf(note, StringComparison.Ordinal);
-                        if (at >= 0 && !(at > 0 && (lines[i][at - 1] == '/' || char.IsLetterOrDigit(lines[i][at - 1])) && note[0] != '.'))
-                            offenders.Add($"{Relative(file)}:{i + 1}: {note}");
-                    }
+                    // A path of our own that merely ends in one of the names (a "docs/" file) is not outside.
+                    int at = text.IndexOf(note, StringComparison.Ordinal);
+                    if (at >= 0 && !(at > 0 && (text[at - 1] == '/' || char.IsLetterOrDigit(text[at - 1])) && note[0] != '.'))
+                        offenders.Add($"{Relative(file)}:{number}: {note}");
                 }
             }
             Assert.True(offenders.Count == 0, "References to files outside the repository:\n" + string.Join("\n", offenders));
@@ -49,20 +45,16 @@ namespace BinanceKeys.Module.Tests
         {
             var named = new Regex(@"(?<![\w/.-])(?:docs|examples|benchmarks|tools|tests|src|module)/[\w./-]+\.(?:md|ps1|yaml|json|sh)\b");
             var missing = new List<string>();
-            foreach (string file in RepositoryTextFiles())
+            foreach (var (file, number, text) in RepositoryLines())
             {
-                string[] lines = File.ReadAllLines(file);
-                for (int i = 0; i < lines.Length; i++)
+                foreach (Match match in named.Matches(text))
                 {
-                    foreach (Match match in named.Matches(lines[i]))
-                    {
-                        string path = match.Value.TrimEnd('.');
-                        // Wildcards, and what a benchmark writes when it runs, are not files of the repository.
-                        if (path.Contains('*') || path.Contains("/results/", StringComparison.Ordinal))
-                            continue;
-                        if (!File.Exists(Path.Combine(ModuleHost.RepositoryRoot, path)))
-                            missing.Add($"{Relative(file)}:{i + 1}: {path}");
-                    }
+                    string path = match.Value.TrimEnd('.');
+                    // Wildcards, and what a benchmark writes when it runs, are not files of the repository.
+                    if (path.Contains('*') || path.Contains("/results/", StringComparison.Ordinal))
+                        continue;
+                    if (!File.Exists(Path.Combine(ModuleHost.RepositoryRoot, path)))
+                        missing.Add($"{Relative(file)}:{number}: {path}");
                 }
             }
             Assert.True(missing.Count == 0, "Named files that do not exist:\n" + string.Join("\n", missing));
@@ -73,22 +65,27 @@ namespace BinanceKeys.Module.Tests
         {
             var link = new Regex(@"\]\((?!https?:|mailto:|#)([^)#\s]+)(?:#[^)]*)?\)");
             var broken = new List<string>();
-            foreach (string file in RepositoryTextFiles().Where(f => f.EndsWith(".md", StringComparison.Ordinal)))
+            foreach (var (file, number, text) in RepositoryLines().Where(l => l.File.EndsWith(".md", StringComparison.Ordinal)))
             {
-                string[] lines = File.ReadAllLines(file);
-                for (int i = 0; i < lines.Length; i++)
+                foreach (Match match in link.Matches(text))
                 {
-                    foreach (Match match in link.Matches(lines[i]))
-                    {
-                        string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, match.Groups[1].Value));
-                        if (!File.Exists(target) && !Directory.Exists(target))
-                            broken.Add($"{Relative(file)}:{i + 1}: {match.Groups[1].Value}");
-                        else if (!target.StartsWith(ModuleHost.RepositoryRoot, StringComparison.Ordinal))
-                            broken.Add($"{Relative(file)}:{i + 1}: {match.Groups[1].Value} is outside the repository");
-                    }
+                    string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, match.Groups[1].Value));
+                    if (!File.Exists(target) && !Directory.Exists(target))
+                        broken.Add($"{Relative(file)}:{number}: {match.Groups[1].Value}");
+                    else if (!target.StartsWith(ModuleHost.RepositoryRoot, StringComparison.Ordinal))
+                        broken.Add($"{Relative(file)}:{number}: {match.Groups[1].Value} is outside the repository");
                 }
             }
             Assert.True(broken.Count == 0, "Broken links:\n" + string.Join("\n", broken));
+        }
+
+        private static IEnumerable<(string File, int Number, string Text)> RepositoryLines()
+        {
+            foreach (string file in RepositoryTextFiles())
+            {
+                int number = 0;
+                foreach (string text in File.ReadLines(file)) yield return (file, ++number, text);
+            }
         }
 
         private static IEnumerable<string> RepositoryTextFiles()

@@ -20,9 +20,8 @@ namespace BinanceKeys.Commands.Completers
     /// </summary>
     public sealed class KeyLabelCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-        private static readonly ConditionalWeakTable<BinanceConnection, Cache> Caches = new ConditionalWeakTable<BinanceConnection, Cache>();
+        private static readonly ConditionalWeakTable<BinanceConnection, CompletionCache<string>> Caches = new ConditionalWeakTable<BinanceConnection, CompletionCache<string>>();
 
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -34,43 +33,13 @@ namespace BinanceKeys.Commands.Completers
             else if (fakeBoundParameters["BrokerSubAccountId"] is string id && id.Length > 0) account = AccountReference.Broker(id);
             else return Enumerable.Empty<CompletionResult>();
 
-            var cache = Caches.GetValue(connection, _ => new Cache());
+            var cache = Caches.GetValue(connection, _ => new CompletionCache<string>(StringComparer.OrdinalIgnoreCase));
             IReadOnlyList<string> labels = cache.Get(account.Kind + ":" + account.Name, () =>
             {
                 using var cancellation = new CancellationTokenSource(Timeout);
                 return new ApiKeyService(connection).GetLabelsAsync(account, cancellation.Token).GetAwaiter().GetResult();
             });
             return Completions.Matching(labels, wordToComplete).ToList();
-        }
-
-        private sealed class Cache
-        {
-            private readonly object gate = new object();
-            private readonly Dictionary<string, (DateTime At, IReadOnlyList<string> Labels)> entries =
-                new Dictionary<string, (DateTime, IReadOnlyList<string>)>(StringComparer.OrdinalIgnoreCase);
-
-            public IReadOnlyList<string> Get(string account, Func<IReadOnlyList<string>> read)
-            {
-                lock (gate)
-                {
-                    if (entries.TryGetValue(account, out var entry) && DateTime.UtcNow - entry.At < CacheFor) return entry.Labels;
-                }
-                IReadOnlyList<string> labels;
-                try
-                {
-                    labels = read();
-                }
-                catch (Exception)
-                {
-                    // Completion must never fail the command line: no suggestions instead.
-                    return Array.Empty<string>();
-                }
-                lock (gate)
-                {
-                    entries[account] = (DateTime.UtcNow, labels);
-                }
-                return labels;
-            }
         }
     }
 }

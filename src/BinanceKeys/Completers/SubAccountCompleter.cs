@@ -17,9 +17,8 @@ namespace BinanceKeys.Commands.Completers
     /// </summary>
     public sealed class SubAccountCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-        private static readonly ConditionalWeakTable<BinanceConnection, Cache> Caches = new ConditionalWeakTable<BinanceConnection, Cache>();
+        private static readonly ConditionalWeakTable<BinanceConnection, CompletionCache<bool>> Caches = new ConditionalWeakTable<BinanceConnection, CompletionCache<bool>>();
 
         /// <inheritdoc />
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -27,7 +26,7 @@ namespace BinanceKeys.Commands.Completers
             var connection = ConnectionStore.Current;
             if (connection is null) return Enumerable.Empty<CompletionResult>();
             bool broker = string.Equals(parameterName, "BrokerSubAccountId", StringComparison.OrdinalIgnoreCase);
-            var cache = Caches.GetValue(connection, _ => new Cache());
+            var cache = Caches.GetValue(connection, _ => new CompletionCache<bool>());
             IReadOnlyList<string> names = cache.Get(broker, () =>
             {
                 var service = new ApiKeyService(connection);
@@ -38,35 +37,6 @@ namespace BinanceKeys.Commands.Completers
                 return accounts.GetAwaiter().GetResult().Select(a => (broker ? a.BrokerSubAccountId : a.Email) ?? string.Empty).ToList();
             });
             return Completions.Matching(names, wordToComplete);
-        }
-
-        private sealed class Cache
-        {
-            private readonly object gate = new object();
-            private readonly Dictionary<bool, (DateTime At, IReadOnlyList<string> Names)> entries = new Dictionary<bool, (DateTime, IReadOnlyList<string>)>();
-
-            public IReadOnlyList<string> Get(bool broker, Func<IReadOnlyList<string>> read)
-            {
-                lock (gate)
-                {
-                    if (entries.TryGetValue(broker, out var entry) && DateTime.UtcNow - entry.At < CacheFor) return entry.Names;
-                }
-                IReadOnlyList<string> names;
-                try
-                {
-                    names = read();
-                }
-                catch (Exception)
-                {
-                    // Completion must never fail the command line: no suggestions instead.
-                    return Array.Empty<string>();
-                }
-                lock (gate)
-                {
-                    entries[broker] = (DateTime.UtcNow, names);
-                }
-                return names;
-            }
         }
     }
 }
