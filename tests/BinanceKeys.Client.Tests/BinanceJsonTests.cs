@@ -159,14 +159,27 @@ public sealed class ErrorBodyTests
     }
 
     [Fact]
-    public async Task HtmlErrorPage_GivesAShortReadableMessage()
+    public async Task HtmlErrorPage_IsDescribedNeverShown()
     {
-        string page = "<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>" + new string('x', 5000) + "</body></html>";
+        // A proxy's page may hold anything, the request's own parameters included: the message says what answered
+        // (status and size), never what it said.
+        string page = "<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>CANARY-signature=abc" + new string('x', 5000) + "</body></html>";
         var error = await FailsWith(HttpStatusCode.Forbidden, page, "text/html");
         Assert.Equal(BinanceErrorKind.InvalidApiKeyIpOrPermission, error.Kind);
         Assert.Null(error.Code);
-        Assert.True(error.BinanceMessage.Length <= 210, error.BinanceMessage.Length.ToString());
-        Assert.Contains("403", error.BinanceMessage, StringComparison.Ordinal);
+        Assert.Equal($"HTTP 403 Forbidden, with an answer that is not Binance's JSON ({page.Length} characters, not shown).", error.BinanceMessage);
+        Assert.DoesNotContain("CANARY", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BinancesMessage_IsKeptButBoundedAndPrintable()
+    {
+        string msg = "Timestamp for this request is outside of the recvWindow.\u001b[31m\r\nForged line" + new string('y', 400);
+        var error = await FailsWith(HttpStatusCode.BadRequest, "{\"code\":-1021,\"msg\":\"" + msg + "\"}");
+        Assert.Equal(-1021, error.Code);
+        Assert.StartsWith("Timestamp for this request is outside of the recvWindow. [31m  Forged line", error.BinanceMessage, StringComparison.Ordinal);
+        Assert.Equal(203, error.BinanceMessage.Length);
+        Assert.DoesNotContain(error.BinanceMessage, c => char.IsControl(c));
     }
 
     [Fact]

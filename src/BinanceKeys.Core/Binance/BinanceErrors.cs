@@ -18,7 +18,8 @@ namespace BinanceKeys.Binance
         public static BinanceApiException FromResponse(BinanceEndpoint endpoint, HttpStatusCode status, JToken? json, string text, TimeSpan? retryAfter)
         {
             int? code = json is JObject o ? BinanceJson.Int32(o, "code") : null;
-            string message = (json is JObject m ? BinanceJson.String(m, "msg", "message") : null) ?? ShortText(text, status);
+            string? said = json is JObject m ? BinanceJson.String(m, "msg", "message") : null;
+            string message = said != null ? Printable(said) : Describe(text, status);
             // Some /sapi refusals come as {"msg": ...} with no code (§5): read the code the message stands for.
             int? effective = code ?? CodeOfMessage(message);
             var error = new BinanceApiException(Classify((int)status, effective), code, message, status, endpoint.ToString())
@@ -76,11 +77,33 @@ namespace BinanceKeys.Binance
             return BinanceErrorKind.Other;
         }
 
-        internal static string ShortText(string text, HttpStatusCode status)
+        /// <summary>
+        /// An answer that is not Binance's JSON (a proxy's or a captive portal's page) is described, never shown: such a
+        /// page may hold anything, the request's own parameters included, and it would land in logs and CI output.
+        /// </summary>
+        internal static string Describe(string text, HttpStatusCode status)
         {
-            string trimmed = (text ?? string.Empty).Trim();
-            if (trimmed.Length == 0) return $"HTTP {(int)status} {status}.";
-            return trimmed.Length <= 200 ? trimmed : trimmed.Substring(0, 200) + "...";
+            int length = (text ?? string.Empty).Trim().Length;
+            return length == 0
+                ? $"HTTP {(int)status} {status}, with an empty answer."
+                : $"HTTP {(int)status} {status}, with an answer that is not Binance's JSON ({length} characters, not shown).";
+        }
+
+        /// <summary>Binance's own error text, kept for the user but at most 200 characters, and without control characters (a terminal escape) or line breaks.</summary>
+        internal static string Printable(string message)
+        {
+            const int Limit = 200;
+            var builder = new System.Text.StringBuilder(Math.Min(message.Length, Limit + 3));
+            foreach (char c in message)
+            {
+                if (builder.Length == Limit)
+                {
+                    builder.Append("...");
+                    break;
+                }
+                builder.Append(char.IsControl(c) ? ' ' : c);
+            }
+            return builder.ToString().Trim();
         }
     }
 }

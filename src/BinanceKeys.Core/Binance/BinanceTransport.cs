@@ -242,7 +242,8 @@ namespace BinanceKeys.Binance
                     // A 2xx that is not JSON (a proxy's or captive portal's page) is not Binance's answer: whether the
                     // request reached Binance is unknown, so a write must be read back, never taken as done.
                     return Outcome.Failed(new BinanceApiException(BinanceErrorKind.ServerStateUnknown, null,
-                        "The answer was not JSON: " + BinanceErrors.ShortText(text, response.StatusCode), response.StatusCode, endpoint.ToString()));
+                        BinanceErrors.Describe(text, response.StatusCode) + " Another server (a proxy or a portal) may have answered; whether Binance received the request is unknown.",
+                        response.StatusCode, endpoint.ToString()));
                 }
                 // Legacy sapi errors come back as 200 {"msg":...,"success":false} (docs/binance.md §5); the flag is read
                 // tolerantly, since Newtonsoft's own conversion throws on anything but a boolean-like string.
