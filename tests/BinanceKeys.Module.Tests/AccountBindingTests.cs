@@ -85,7 +85,7 @@ namespace BinanceKeys.Module.Tests
         public void AKeyCreatedByTheModuleKeepsItsTypeWhenListedLater()
         {
             // The README quick start: create, restrict through the pipeline, then list; the table shows the type, not "?".
-            var host = new CapturingHost();
+            var host = new TestHost();
             using var shell = ModuleHost.CreateSession(host);
             var result = ModuleHost.Run(shell, Connect +
                 "$k = New-BinanceKeyPair -Name e -Path ./k -NoEncryption -WarningAction SilentlyContinue; " +

@@ -446,7 +446,7 @@ accounts:
         {
             Apply();
             Assert.Null(Run("Get-BinanceApiKey -Email desk-a@example.com -Label reporting | Remove-BinanceApiKey -Force").Error);
-            var host = new CapturingHost();
+            var host = new TestHost();
             using var shell = ModuleHost.CreateSession(host);
             ModuleHost.Run(shell, "Connect-BinanceAccount -Endpoint $endpoint -ApiKey $apiKey -Secret $secret | Out-Null; Test-BinanceKeyState -Path ./desks.yaml -Detailed -WarningAction SilentlyContinue | Out-Default",
                 new Dictionary<string, object?> { ["endpoint"] = Sandbox.BaseAddress, ["apiKey"] = SandboxProcess.DemoApiKey, ["secret"] = ModuleHost.Secure(SandboxProcess.DemoSecret) }, Folder);

@@ -68,7 +68,7 @@ namespace BinanceKeys.Module.Tests
         public void AnEmptyAnswerToThePassphrasePromptWritesNothing()
         {
             // New-BinanceKeyPair without -Passphrase or -NoEncryption prompts for the mandatory passphrase; Enter gives "".
-            var host = new PromptRecordingHost(fieldAnswer: new SecureString());
+            var host = new TestHost("No", fieldAnswer: new SecureString());
             using var shell = ModuleHost.CreateSession(host);
             var result = ModuleHost.Run(shell, "New-BinanceKeyPair -Name bot -Path ./keys", null, folder);
             Assert.Contains(host.Prompts, p => p.Contains("Passphrase"));

@@ -34,7 +34,6 @@ namespace BinanceKeys.Module.Tests
             ["vp"] = ModuleHost.Secure("error reporting vault pass"),
         };
 
-        private int CreateRequests() => sandbox.Requests().Count(r => (string?)r!["method"] == "POST" && ((string?)r["path"])!.EndsWith("/subAccountApi", StringComparison.Ordinal));
 
         [Fact]
         public void AVaultThatCannotBeWrittenIsAVaultWriteError()
@@ -76,7 +75,7 @@ namespace BinanceKeys.Module.Tests
             var result = ModuleHost.Run("Connect-BinanceAccount -Endpoint $endpoint -ApiKey $demoKey -Secret $demoSecret | Out-Null; " +
                 "New-BinanceApiKey -Email desk-b@example.com -Label reporting -IpAddress 1.1.1.1 -SecretName \"bad`tname\" -VaultPath ./v.bkv -VaultPassphrase $vp", Vars(), folder);
             Assert.Equal("VaultInvalidName,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
-            Assert.Equal(0, CreateRequests());
+            Assert.Equal(0, sandbox.CreateRequests());
             Assert.Empty(sandbox.KeysOf("desk-b@example.com"));
         }
 

@@ -106,7 +106,7 @@ namespace BinanceKeys.Module.Tests
             string folder = Directory.CreateTempSubdirectory("bk-format-").FullName;
             try
             {
-                var host = new CapturingHost();
+                var host = new TestHost();
                 using var shell = ModuleHost.CreateSession(host);
                 ModuleHost.Run(shell, "New-BinanceKeyPair -Name bot -Path . -NoEncryption | Out-Default", location: folder);
                 Assert.Contains("Name", host.Text);

@@ -32,7 +32,6 @@ namespace BinanceKeys.Module.Tests
 
         private ScriptResult Run(string script) => ModuleHost.Run(Connect + script, Vars(), folder);
 
-        private int CreateRequests() => sandbox.Requests().Count(r => (string?)r!["method"] == "POST" && ((string?)r["path"])!.EndsWith("/subAccountApi", StringComparison.Ordinal));
 
         [Fact]
         public void ConnectReturnsTheCheckedConnection()
@@ -157,7 +156,7 @@ namespace BinanceKeys.Module.Tests
             // No -SecretPath, and no vault passphrase (BINANCEKEYS_VAULT_PASSPHRASE is not set in the tests).
             var result = Run("New-BinanceApiKey -Email desk-b@example.com -Label reporting -IpAddress 198.51.100.1 -VaultPath ./vault.bkv");
             Assert.Equal("VaultPassphraseRequired,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
-            Assert.Equal(0, CreateRequests());
+            Assert.Equal(0, sandbox.CreateRequests());
             Assert.Empty(sandbox.KeysOf("desk-b@example.com"));
         }
 
@@ -171,7 +170,7 @@ namespace BinanceKeys.Module.Tests
             var result = Run(script + " -WarningAction SilentlyContinue");
             Assert.Equal("PolicyViolation,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Contains(ruleId, result.Error!.Exception.Message);
-            Assert.Equal(0, CreateRequests());
+            Assert.Equal(0, sandbox.CreateRequests());
         }
 
         [Fact]
@@ -182,7 +181,7 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal("ApiKeyLabelExists,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ResourceExists, result.Error!.CategoryInfo.Category);
             Assert.Single(sandbox.KeysOf("desk-a@example.com"));
-            Assert.Equal(1, CreateRequests());
+            Assert.Equal(1, sandbox.CreateRequests());
         }
 
         [Fact]
@@ -200,7 +199,7 @@ namespace BinanceKeys.Module.Tests
             var result = Run("$k = New-BinanceKeyPair -Name e -Path . -NoEncryption; New-BinanceApiKey -Email desk-a@example.com -Label w -KeyPair $k -Permission withdrawals -IpAddress 1.2.3.4");
             Assert.Equal("ManualStepRequired,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Contains("web UI", result.Error!.Exception.Message);
-            Assert.Equal(0, CreateRequests());
+            Assert.Equal(0, sandbox.CreateRequests());
         }
 
         [Theory]
@@ -302,7 +301,7 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal("ApiKeyOutcomeUnknown,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Contains("did create it", result.Error!.Exception.Message);
             Assert.Single(sandbox.KeysOf("desk-a@example.com"));
-            Assert.Equal(1, CreateRequests());
+            Assert.Equal(1, sandbox.CreateRequests());
         }
 
         private string CreateEd25519Key()
@@ -386,7 +385,7 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal("ApiKeyOutcomeUnknown,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Contains("deleted again", result.Error!.Exception.Message);
             Assert.Empty(sandbox.KeysOf("desk-b@example.com"));
-            Assert.Equal(1, CreateRequests());
+            Assert.Equal(1, sandbox.CreateRequests());
             Assert.False(File.Exists(Path.Combine(folder, "lost.secret")));
         }
 
@@ -407,7 +406,7 @@ namespace BinanceKeys.Module.Tests
             var result = Run("New-BinanceApiKey -Email desk-b@example.com -Label k -IpAddress 1.1.1.1 -SecretPath ./taken.secret");
             Assert.Equal("ApiKeyInvalidArgument,BinanceKeys.Commands.NewBinanceApiKeyCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Equal("keep", File.ReadAllText(Path.Combine(folder, "taken.secret")));
-            Assert.Equal(0, CreateRequests());
+            Assert.Equal(0, sandbox.CreateRequests());
         }
 
         [Fact]
@@ -439,7 +438,7 @@ namespace BinanceKeys.Module.Tests
             Assert.Equal("ApiKeyInvalidArgument,BinanceKeys.Commands.InvokeBinanceRestMethodCommand", result.Error?.FullyQualifiedErrorId);
             Assert.Contains("New-BinanceApiKey", result.Error!.Exception.Message);
             Assert.Empty(result.Output);
-            Assert.Equal(0, CreateRequests());
+            Assert.Equal(0, sandbox.CreateRequests());
             Assert.DoesNotContain(sandbox.Requests(), r => ((string?)r!["path"])!.Contains("broker/subAccountApi", StringComparison.Ordinal));
         }
 

@@ -117,7 +117,7 @@ namespace BinanceKeys.Module.Tests
         [Fact]
         public void NewWithWhatIfWritesNothingAndSaysWhatItWouldDo()
         {
-            var host = new CapturingHost();
+            var host = new TestHost();
             using var shell = ModuleHost.CreateSession(host);
             var result = ModuleHost.Run(shell, "New-BinanceKeyPair -Name bot -Path ./keys -Passphrase $p -WhatIf; New-BinanceKeyPair -Name bot2 -Path ./keys -NoEncryption -Force -WhatIf", Vars(), folder);
 

@@ -88,7 +88,7 @@ namespace BinanceKeys.Module.Tests
         [MemberData(nameof(Scenarios))]
         public void NoSecretAppearsAnywhere(string script)
         {
-            var host = new CapturingHost();
+            var host = new TestHost();
             using var shell = ModuleHost.CreateSession(host);
             var result = ModuleHost.Run(shell, "$DebugPreference = 'Continue'; " + script, Vars(), folder);
             ModuleHost.Run(shell, "$Error | ForEach-Object { $_ | Out-Default }");

@@ -1,13 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Host;
 using System.Net.Http;
-using System.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using Org.BouncyCastle.Crypto.Generators;
@@ -293,51 +289,6 @@ namespace BinanceKeys.Module.Tests
             if (!shell.IsValueCreated) return;
             shell.Value.Runspace.Dispose();
             shell.Value.Dispose();
-        }
-    }
-
-    /// <summary>A host that answers every prompt (ShouldProcess -Confirm, ShouldContinue) with "Yes" and counts them.</summary>
-    internal sealed class AnsweringHost : PSHost
-    {
-        private readonly AnsweringUserInterface ui = new AnsweringUserInterface();
-
-        /// <summary>The messages of the prompts asked, in order.</summary>
-        public List<string> Prompts => ui.Prompts;
-
-        public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
-        public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
-        public override Guid InstanceId { get; } = Guid.NewGuid();
-        public override string Name => "BinanceKeysAnsweringHost";
-        public override PSHostUserInterface UI => ui;
-        public override Version Version => new Version(1, 0);
-        public override void EnterNestedPrompt() => throw new NotSupportedException();
-        public override void ExitNestedPrompt() => throw new NotSupportedException();
-        public override void NotifyBeginApplication() { }
-        public override void NotifyEndApplication() { }
-        public override void SetShouldExit(int exitCode) { }
-
-        private sealed class AnsweringUserInterface : PSHostUserInterface
-        {
-            public List<string> Prompts { get; } = new List<string>();
-            public override PSHostRawUserInterface? RawUI => null;
-            public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
-            {
-                lock (Prompts) Prompts.Add(message);
-                return 0; // "Yes"
-            }
-            public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new PSInvalidOperationException("prompt");
-            public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new PSInvalidOperationException("prompt");
-            public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new PSInvalidOperationException("prompt");
-            public override string ReadLine() => throw new PSInvalidOperationException("prompt");
-            public override SecureString ReadLineAsSecureString() => throw new PSInvalidOperationException("prompt");
-            public override void Write(string value) { }
-            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
-            public override void WriteLine(string value) { }
-            public override void WriteErrorLine(string value) { }
-            public override void WriteDebugLine(string message) { }
-            public override void WriteVerboseLine(string message) { }
-            public override void WriteWarningLine(string message) { }
-            public override void WriteProgress(long sourceId, ProgressRecord record) { }
         }
     }
 }

@@ -390,7 +390,7 @@ namespace BinanceKeys.Module.Tests
             work.Write(DeskA(true, Ed("bot", Trading, "10.0.0.1")));
             string pub = work.NewPublicKey("undeclared");
             AssertSucceeded(work.Run($"New-BinanceApiKey -Email {DeskAEmail} -Label undeclared -PublicKeyPath {pub} -IpAddress 10.0.0.3 -Confirm:$false | Out-Null"));
-            var host = new AnsweringHost();
+            var host = new TestHost("Yes");
             using var shell = ModuleHost.CreateSession(host);
 
             var result = work.Run(shell, PlanApplyWorkspace.ConnectScript + "Invoke-BinanceKeyPlan -Path $desired -VaultPath $vault -VaultPassphrase $p " + switches);

@@ -23,7 +23,7 @@ $plan.EstimatedDuration = [TimeSpan]::FromSeconds(42)
 
         private static string Render(string script)
         {
-            var host = new CapturingHost();
+            var host = new TestHost();
             using var shell = ModuleHost.CreateSession(host);
             var result = ModuleHost.Run(shell, Plan + script);
             Assert.Null(result.Terminating);

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
@@ -80,6 +81,9 @@ namespace BinanceKeys.Module.Tests
         public JsonNode State() => JsonNode.Parse(Send(HttpMethod.Get, "admin/state", null))!;
 
         public JsonArray Requests() => JsonNode.Parse(Send(HttpMethod.Get, "admin/requests", null))!.AsArray();
+
+        /// <summary>Key-creating requests the sandbox received (POST to a sub-account or broker <c>.../subAccountApi</c>).</summary>
+        public int CreateRequests() => Requests().Count(r => (string?)r!["method"] == "POST" && ((string?)r["path"])!.EndsWith("/subAccountApi", StringComparison.Ordinal));
 
         public void AddFault(object fault) => Send(HttpMethod.Post, "admin/faults", JsonSerializer.Serialize(fault));
 

@@ -145,7 +145,7 @@ namespace BinanceKeys.Module.Tests
         [MemberData(nameof(StateChangingCmdlets))]
         public void WhatIfPreferenceChangesNothing(string cmdlet)
         {
-            var host = new PromptRecordingHost();
+            var host = new TestHost("No");
             var (before, after, result) = RunScenario(cmdlet, "", "$WhatIfPreference = $true; ", host);
             Assert.Equal(before, after);
             Assert.Null(result.Terminating);
@@ -157,7 +157,7 @@ namespace BinanceKeys.Module.Tests
         [MemberData(nameof(CmdletsWithForce))]
         public void WhatIfPreferenceWinsOverForce(string cmdlet)
         {
-            var host = new PromptRecordingHost();
+            var host = new TestHost("No");
             var (before, after, _) = RunScenario(cmdlet, "-Force", "$WhatIfPreference = $true; ", host);
             Assert.Equal(before, after);
             Assert.Empty(host.Prompts);
@@ -168,7 +168,7 @@ namespace BinanceKeys.Module.Tests
         [MemberData(nameof(CmdletsWithForce))]
         public void WhatIfWinsOverForce(string cmdlet)
         {
-            var host = new PromptRecordingHost();
+            var host = new TestHost("No");
             var (before, after, _) = RunScenario(cmdlet, "-Force -WhatIf", "", host);
             Assert.Equal(before, after);
             Assert.Contains("What if:", host.Text);
@@ -178,7 +178,7 @@ namespace BinanceKeys.Module.Tests
         [MemberData(nameof(StateChangingCmdlets))]
         public void ConfirmPromptsAndNoChangesNothing(string cmdlet)
         {
-            var host = new PromptRecordingHost("No");
+            var host = new TestHost("No");
             var (before, after, _) = RunScenario(cmdlet, "-Confirm", "", host);
             Assert.Single(host.Prompts);
             Assert.Equal(before, after);
@@ -188,7 +188,7 @@ namespace BinanceKeys.Module.Tests
         [MemberData(nameof(CmdletsWithForce))]
         public void ForceWithConfirmStillPrompts(string cmdlet)
         {
-            var host = new PromptRecordingHost("No");
+            var host = new TestHost("No");
             var (before, after, _) = RunScenario(cmdlet, "-Force -Confirm", "", host);
             Assert.Single(host.Prompts);
             Assert.Equal(before, after);
@@ -199,7 +199,7 @@ namespace BinanceKeys.Module.Tests
         public void ForceAloneDoesNotPromptEvenWhenEverythingIsConfirmed(string cmdlet)
         {
             // $ConfirmPreference = 'Low' asks before any change; -Force is the CI opt-out from prompts.
-            var host = new PromptRecordingHost("No");
+            var host = new TestHost("No");
             var (before, after, result) = RunScenario(cmdlet, "-Force", "$ConfirmPreference = 'Low'; ", host);
             Assert.Empty(host.Prompts);
             Assert.Empty(result.Errors);
@@ -211,12 +211,12 @@ namespace BinanceKeys.Module.Tests
         [InlineData("Remove-BinanceSecret")]
         public void HighImpactCommandsPromptWithoutForce(string cmdlet)
         {
-            var host = new PromptRecordingHost("No");
+            var host = new TestHost("No");
             var (before, after, _) = RunScenario(cmdlet, "", "", host);
             Assert.Single(host.Prompts);
             Assert.Equal(before, after);
 
-            var yes = new PromptRecordingHost("Yes");
+            var yes = new TestHost("Yes");
             sandbox.Reset();
             foreach (string entry in Directory.EnumerateFileSystemEntries(folder)) DeleteEntry(entry);
             var (beforeYes, afterYes, _) = RunScenario(cmdlet, "", "", yes);

@@ -120,7 +120,7 @@ namespace BinanceKeys.Module.Tests
         [Fact]
         public void TableView_ShowsRuleSeverityAccountLabelMessage()
         {
-            var host = new CapturingHost();
+            var host = new TestHost();
             using var shell = ModuleHost.CreateSession(host);
             var result = ModuleHost.Run(shell, "Test-BinanceApiKeyPolicy -Path $file | Out-Default",
                 new Dictionary<string, object?> { ["file"] = Example("failing/risky-desk.yaml") });

@@ -7,33 +7,41 @@ using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace BinanceKeys.Module.Tests
 {
     /// <summary>
-    /// An interactive-looking host that records every confirmation prompt (ShouldProcess and ShouldContinue both end in
-    /// PromptForChoice) and answers it with a fixed choice, "No" by default, so that a prompt never lets a change through.
+    /// The one test host: records everything PowerShell writes to it (Out-Default, What if: lines, warnings) and every
+    /// prompt. Without an answer it is non-interactive, and any prompt fails the command; with one, confirmation prompts
+    /// (ShouldProcess and ShouldContinue both end in PromptForChoice) are answered with that choice ("Yes" or "No"), and
+    /// field prompts (a missing mandatory parameter) with <c>fieldAnswer</c> when one is given.
     /// </summary>
-    internal sealed class PromptRecordingHost : PSHost
+    internal sealed class TestHost : PSHost
     {
         private readonly RecordingUserInterface ui;
 
-        /// <summary>Answers confirmation prompts with <paramref name="answer"/>, and field prompts (a missing mandatory parameter) with <paramref name="fieldAnswer"/>.</summary>
-        public PromptRecordingHost(string answer = "No", object? fieldAnswer = null)
+        public TestHost(string? answer = null, object? fieldAnswer = null)
         {
             ui = new RecordingUserInterface(answer, fieldAnswer);
         }
 
         /// <summary>The captions and messages of the prompts shown, in order.</summary>
-        public List<string> Prompts => ui.Prompts;
+        public List<string> Prompts
+        {
+            get
+            {
+                lock (ui.Prompts) return ui.Prompts.ToList();
+            }
+        }
 
-        /// <summary>Everything written to the host (What if: lines among it).</summary>
-        public string Text => ui.Text.ToString();
+        /// <summary>Everything written to the host, without colour escapes.</summary>
+        public string Text => Regex.Replace(ui.Text.ToString(), "\x1b\\[[0-9;]*m", string.Empty);
 
         public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
         public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
         public override Guid InstanceId { get; } = Guid.NewGuid();
-        public override string Name => "BinanceKeysPromptRecordingHost";
+        public override string Name => "BinanceKeysTestHost";
         public override PSHostUserInterface UI => ui;
         public override Version Version => new Version(1, 0);
         public override void EnterNestedPrompt() => throw new NotSupportedException();
@@ -44,10 +52,10 @@ namespace BinanceKeys.Module.Tests
 
         private sealed class RecordingUserInterface : PSHostUserInterface
         {
-            private readonly string answer;
+            private readonly string? answer;
             private readonly object? fieldAnswer;
 
-            public RecordingUserInterface(string answer, object? fieldAnswer)
+            public RecordingUserInterface(string? answer, object? fieldAnswer)
             {
                 this.answer = answer;
                 this.fieldAnswer = fieldAnswer;
@@ -59,7 +67,8 @@ namespace BinanceKeys.Module.Tests
 
             public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
             {
-                Prompts.Add(caption + ": " + message);
+                lock (Prompts) Prompts.Add(caption + ": " + message);
+                if (answer is null) throw new PSInvalidOperationException("prompt in a non-interactive test host: " + caption);
                 int index = choices.ToList().FindIndex(c => string.Equals(c.Label.Replace("&", string.Empty), answer, StringComparison.OrdinalIgnoreCase));
                 if (index < 0) throw new InvalidOperationException($"The prompt has no choice '{answer}'.");
                 return index;
@@ -67,22 +76,28 @@ namespace BinanceKeys.Module.Tests
 
             public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
             {
-                if (fieldAnswer is null) throw new PSInvalidOperationException("unexpected field prompt: " + caption);
-                Prompts.Add("fields: " + string.Join(",", descriptions.Select(d => d.Name)));
+                lock (Prompts) Prompts.Add("fields: " + string.Join(",", descriptions.Select(d => d.Name)));
+                if (fieldAnswer is null) throw new PSInvalidOperationException("prompt in a non-interactive test host: " + caption);
                 return descriptions.ToDictionary(d => d.Name, _ => PSObject.AsPSObject(fieldAnswer));
             }
+
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new PSInvalidOperationException("prompt");
             public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new PSInvalidOperationException("prompt");
             public override string ReadLine() => throw new PSInvalidOperationException("prompt");
             public override SecureString ReadLineAsSecureString() => throw new PSInvalidOperationException("prompt");
-            public override void Write(string value) => Text.Append(value);
-            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Text.Append(value);
-            public override void WriteLine(string value) => Text.AppendLine(value);
-            public override void WriteErrorLine(string value) => Text.AppendLine(value);
-            public override void WriteDebugLine(string message) => Text.AppendLine("DEBUG: " + message);
-            public override void WriteVerboseLine(string message) => Text.AppendLine("VERBOSE: " + message);
-            public override void WriteWarningLine(string message) => Text.AppendLine("WARNING: " + message);
+            public override void Write(string value) => Append(value);
+            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Append(value);
+            public override void WriteLine(string value) => Append(value + Environment.NewLine);
+            public override void WriteErrorLine(string value) => Append(value + Environment.NewLine);
+            public override void WriteDebugLine(string message) => Append("DEBUG: " + message + Environment.NewLine);
+            public override void WriteVerboseLine(string message) => Append("VERBOSE: " + message + Environment.NewLine);
+            public override void WriteWarningLine(string message) => Append("WARNING: " + message + Environment.NewLine);
             public override void WriteProgress(long sourceId, ProgressRecord record) { }
+
+            private void Append(string value)
+            {
+                lock (Text) Text.Append(value);
+            }
         }
 
         private sealed class RawInterface : PSHostRawUserInterface
