@@ -74,13 +74,17 @@ namespace BinanceKeys.Commands
             var local = Guard(PlanPath ?? Path ?? "plan", () => OpenLocalState(readOnly: whatIf));
             var service = PlanService(local);
             KeyPlan plan;
+            // The desired state, loaded once: for a saved plan after -WhatIf (which needs no file), and checked against the plan.
+            LoadedSource? source = null;
             bool saved = ParameterSetName != PathSet;
             string target = PlanPath ?? Path ?? Plan?.Path ?? string.Empty;
             if (ParameterSetName == PathSet)
             {
                 string path = ResolveUserPath(Path!);
                 var request = new PlanRequest { Path = path, Accounts = Account, UseCachedIpWhitelists = UseCache };
-                plan = Guard(path, () => Run((log, token) => service.PlanAsync(request, Progress(1, "Reading the live state of the file's accounts"), token)));
+                var loaded = Guard(path, () => service.LoadAndValidate(path, null));
+                source = loaded;
+                plan = Guard(path, () => Run((log, token) => service.PlanStateAsync(loaded, request, Progress(1, "Reading the live state of the file's accounts"), token))).Plan;
                 WarnAbout(plan);
             }
             else if (ParameterSetName == PlanPathSet)
@@ -98,14 +102,7 @@ namespace BinanceKeys.Commands
                 foreach (var action in plan.Actions.Where(a => a.IsChange)) ShouldProcess(Describe(action), Describe(action), "Apply");
                 return;
             }
-            if (!plan.Actions.Any(a => a.Kind != KeyPlanActionKind.NoChange))
-            {
-                // A saved plan with nothing to do is checked all the same: when the file or Binance changed since it was
-                // made, "nothing to do" may no longer be true, and a CI step that applies it must say so (StalePlan).
-                if (saved) Guard(target, () => { Run((log, token) => service.CheckBeforeApplyAsync(plan, null, token)); return true; });
-                WriteVerbose("The plan has nothing to do: Binance already matches the desired state.");
-                return;
-            }
+            var state = source ?? Guard(plan.Path, () => service.LoadAndValidate(plan.Path, null));
 
             var store = new Lazy<Secrets.ISecretStore>(() => OpenSecretStore(Vault, VaultPath, VaultPassphrase, create: true));
             if (plan.Actions.Any(a => a.IsChange && a.Type == ApiKeyType.Hmac && (a.Kind == KeyPlanActionKind.Create || a.Kind == KeyPlanActionKind.Replace)))
@@ -151,15 +148,14 @@ namespace BinanceKeys.Commands
                 Warn = message => OnPipelineThread(() => { WriteWarning(message); return true; }),
             };
             var applier = new KeyPlanApplier(RequireConnection(), local);
-            var source = Guard(plan.Path, () => service.LoadAndValidate(plan.Path, null));
-            applier.Policy = source.State.Policy;
-            applier.AssumeDefaultSecurityControls = source.State.Accounts.FirstOrDefault()?.Facts.DefaultSecurityControls ?? true;
+            applier.Policy = state.State.Policy;
+            applier.AssumeDefaultSecurityControls = state.State.Accounts.FirstOrDefault()?.Facts.DefaultSecurityControls ?? true;
             try
             {
                 Guard(target, () => Run((log, token) =>
                 {
                     callbacks.Log = log;
-                    return applier.ApplyAsync(plan, callbacks, stopApply.Token, saved ? check => service.CheckBeforeApplyAsync(plan, null, check) : null);
+                    return applier.ApplyAsync(plan, callbacks, stopApply.Token, saved ? check => service.CheckBeforeApplyAsync(plan, state, check) : null);
                 }));
             }
             finally
@@ -167,6 +163,11 @@ namespace BinanceKeys.Commands
                 if (store.IsValueCreated) store.Value.Dispose();
             }
             if (stop != null) throw stop;
+            if (!plan.Actions.Any(a => a.Kind != KeyPlanActionKind.NoChange))
+            {
+                WriteVerbose("The plan has nothing to do: Binance already matches the desired state.");
+                return;
+            }
 
             int failed = results.Count(r => r.Status == KeyPlanResultStatus.Failed);
             string summary = $"Apply: {results.Count(r => r.Status == KeyPlanResultStatus.Succeeded)} succeeded, {failed} failed, " +

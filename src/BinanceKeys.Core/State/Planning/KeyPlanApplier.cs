@@ -70,6 +70,9 @@ namespace BinanceKeys.State.Planning
         {
             using var applyLock = local.AcquireApplyLock();
             if (checkUnderLock != null) await checkUnderLock(cancellation).ConfigureAwait(false);
+            // Nothing to do: no call at all. A saved plan has been checked first all the same, since once the file or
+            // Binance has changed, "nothing to do" may no longer be true and a CI step applying it must fail (StalePlan).
+            if (!plan.Actions.Any(a => a.Kind != KeyPlanActionKind.NoChange)) return Array.Empty<KeyPlanResult>();
             var policy = new KeyChangePolicy(Policy, callbacks.Warn) { AssumeDefaultSecurityControls = AssumeDefaultSecurityControls };
             var writer = new KeyWriter(connection, policy, local, callbacks.Log);
             var facts = await FactsAsync(plan, cancellation).ConfigureAwait(false);

@@ -125,8 +125,10 @@ namespace BinanceKeys.State.Planning
         /// Before a saved plan is applied: the file must be unchanged and still pass, every action must be what the file
         /// declares, and the accounts' key lists must be as the plan saw them. Throws <see cref="KeyOperationException"/>
         /// (<see cref="KeyOperationError.StalePlan"/>) naming what changed; nothing has been sent when it does.
+        /// <paramref name="source"/> is the desired state as loaded now from the plan's path (<see cref="LoadAndValidate"/>):
+        /// the one the apply then works from.
         /// </summary>
-        public async Task CheckBeforeApplyAsync(KeyPlan plan, DesiredStateLoadOptions? options, CancellationToken cancellation)
+        public async Task CheckBeforeApplyAsync(KeyPlan plan, LoadedSource source, CancellationToken cancellation)
         {
             if (plan.FormatVersion != KeyPlan.CurrentFormatVersion)
             {
@@ -137,7 +139,8 @@ namespace BinanceKeys.State.Planning
                 throw new KeyOperationException(KeyOperationError.StalePlan,
                     $"The plan was made against {plan.Endpoint}, but this session is connected to {connection.Info.Endpoint}. Connect to the endpoint the plan was made for, or make a new plan.");
             }
-            var source = LoadAndValidate(plan.Path, options);
+            if (!string.Equals(source.Path, System.IO.Path.GetFullPath(plan.Path), StringComparison.Ordinal))
+                throw new ArgumentException("The desired state given is not the one the plan was made from.", nameof(source));
             if (source.Fingerprint != plan.SourceFingerprint)
             {
                 throw new KeyOperationException(KeyOperationError.StalePlan,
