@@ -105,6 +105,28 @@ namespace BinanceKeys.Module.Tests
         }
 
         [Fact]
+        public void ALabelFilterReadsTheWhitelistsOfTheMatchingKeysOnly()
+        {
+            // Each whitelist read costs as much as the key query (UID weight 3000): -Label must not read the others'.
+            var created = Run(
+                "$pair = New-BinanceKeyPair -Name one -Path ./keys -NoEncryption -WarningAction SilentlyContinue; " +
+                "$null = New-BinanceApiKey -Email desk-a@example.com -Label mm-bot -KeyPair $pair -IpAddress 203.0.113.7; " +
+                "$pair = New-BinanceKeyPair -Name two -Path ./keys -NoEncryption -WarningAction SilentlyContinue; " +
+                "$null = New-BinanceApiKey -Email desk-a@example.com -Label hedge-bot -KeyPair $pair -IpAddress 203.0.113.8; " +
+                "$pair = New-BinanceKeyPair -Name three -Path ./keys -NoEncryption -WarningAction SilentlyContinue; " +
+                "$null = New-BinanceApiKey -Email desk-a@example.com -Label reporting -KeyPair $pair -IpAddress 203.0.113.9");
+            Assert.Empty(created.Errors);
+            int IpReads() => sandbox.Requests().Count(r => (string?)r!["method"] == "GET" && ((string?)r["path"])!.EndsWith("/subAccountApi/ipRestriction", StringComparison.Ordinal));
+            int before = IpReads();
+
+            var result = Run("Get-BinanceApiKey -Email desk-a@example.com -Label *-bot");
+
+            Assert.Empty(result.Errors);
+            Assert.Equal(new[] { "hedge-bot", "mm-bot" }, result.Output.Select(o => (string)o.Properties["Label"].Value).OrderBy(l => l, StringComparer.Ordinal));
+            Assert.Equal(2, IpReads() - before);
+        }
+
+        [Fact]
         public void QuickStartCreateRestrictReadAndRemoveAnEd25519Key()
         {
             var result = Run(

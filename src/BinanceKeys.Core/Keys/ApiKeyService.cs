@@ -38,9 +38,13 @@ namespace BinanceKeys.Keys
         /// <summary>The connected key itself.</summary>
         public Task<ApiKeyInfo> GetOwnKeyAsync(CancellationToken cancellation) => reader.GetOwnKeyAsync(cancellation);
 
-        /// <summary>The keys of an account with their IP whitelists, or one key; <paramref name="progress"/> hears (done, total).</summary>
-        public Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation, Action<int, int>? progress = null) =>
-            reader.GetKeysAsync(account, apiKey, cancellation, progress);
+        /// <summary>
+        /// The keys of an account with their IP whitelists, or one key, or those whose label <paramref name="labelFilter"/>
+        /// accepts (only those have their whitelists read); <paramref name="progress"/> hears (done, total).
+        /// </summary>
+        public Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation, Action<int, int>? progress = null,
+            Func<string, bool>? labelFilter = null) =>
+            reader.GetKeysAsync(account, apiKey, cancellation, progress, labelFilter);
 
         /// <summary>The labels of an account's keys, from one key query (no IP reads).</summary>
         public Task<IReadOnlyList<string>> GetLabelsAsync(AccountReference account, CancellationToken cancellation) =>

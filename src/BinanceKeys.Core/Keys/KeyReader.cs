@@ -43,20 +43,25 @@ namespace BinanceKeys.Keys
         /// The keys of an account, each with its IP whitelist (one call per key, UID weight 3000: about 60 keys a
         /// minute); or one key. <paramref name="progress"/> hears (done, total) per key.
         /// </summary>
-        public async Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation, Action<int, int>? progress = null)
+        public async Task<IReadOnlyList<ApiKeyInfo>> GetKeysAsync(AccountReference account, string? apiKey, CancellationToken cancellation, Action<int, int>? progress = null,
+            Func<string, bool>? labelFilter = null)
         {
             if (account.Kind == AccountKind.Own)
             {
                 var own = await GetOwnKeyAsync(cancellation).ConfigureAwait(false);
-                return apiKey == null || apiKey == own.ApiKey ? new[] { own } : Array.Empty<ApiKeyInfo>();
+                bool wanted = (apiKey == null || apiKey == own.ApiKey) && (labelFilter == null || (own.Label != null && labelFilter(own.Label)));
+                return wanted ? new[] { own } : Array.Empty<ApiKeyInfo>();
             }
             var api = AccountKeyApi.For(Client, account);
             var remote = await api.QueryAsync(apiKey, cancellation).ConfigureAwait(false);
+            // The label filter is applied before the IP reads: each costs as much as the query (docs/binance.md §4).
+            var chosen = remote.Select(key => (Key: key, Record: records?.Find(account, key.ApiKey)))
+                .Where(k => labelFilter == null || (LabelOf(k.Key, k.Record) is string label && labelFilter(label)))
+                .ToList();
             var keys = new List<ApiKeyInfo>();
-            foreach (var key in remote)
+            foreach (var (key, record) in chosen)
             {
-                progress?.Invoke(keys.Count, remote.Count);
-                var record = records?.Find(account, key.ApiKey);
+                progress?.Invoke(keys.Count, chosen.Count);
                 // A masked broker key (docs/binance.md §2.6) can be read further only when its full key is known: named
                 // by the caller, or in the module's record of the keys it created.
                 string fullKey = apiKey != null && api.IsSameKey(key.ApiKey, apiKey) ? apiKey : record?.ApiKey ?? key.ApiKey;
@@ -66,9 +71,12 @@ namespace BinanceKeys.Keys
                 if (ip is null) info.IpAccess = IpAccessMode.Unknown;
                 keys.Add(info);
             }
-            progress?.Invoke(keys.Count, remote.Count);
+            progress?.Invoke(keys.Count, chosen.Count);
             return keys;
         }
+
+        // The label a key shows: Binance's, else the module's record of it (broker keys are listed without one).
+        private static string? LabelOf(RemoteApiKey key, KeyRecord? record) => key.ApiName ?? record?.Label;
 
         private static bool IsMasked(string apiKey) => apiKey.IndexOf('*') >= 0;
 
@@ -83,7 +91,7 @@ namespace BinanceKeys.Keys
             var labels = new List<string>(remote.Count);
             foreach (var key in remote)
             {
-                string? label = string.IsNullOrEmpty(key.ApiName) ? records?.Find(account, key.ApiKey)?.Label : key.ApiName;
+                string? label = LabelOf(key, records?.Find(account, key.ApiKey));
                 if (!string.IsNullOrEmpty(label)) labels.Add(label!);
             }
             return labels;

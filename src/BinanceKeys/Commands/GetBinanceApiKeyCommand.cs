@@ -56,11 +56,11 @@ namespace BinanceKeys.Commands
             {
                 var account = Account();
                 name = account.Name;
-                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, apiKey, token, Progress(1, $"Reading the API keys of {account.Name}")));
+                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, apiKey, token, Progress(1, $"Reading the API keys of {account.Name}"),
+                    pattern is null ? null : (Func<string, bool>)pattern.IsMatch));
                 var connection = ConnectionStore.Current;
                 foreach (var key in keys)
                 {
-                    if (pattern != null && (key.Label is null || !pattern.IsMatch(key.Label))) continue;
                     WriteObject(KnownKeyTypes.Complete(connection, key, apiKey != null && key.ApiKey == apiKey ? KeyType : null));
                 }
             }
