@@ -12,7 +12,7 @@ namespace BinanceKeys.State
         public Located(T value, SourceLocation? location, string? origin = null)
         {
             Value = value;
-            Location = location;
+            this.location = location;
             Origin = origin;
         }
 
@@ -23,9 +23,27 @@ namespace BinanceKeys.State
             OriginItem = originItem;
         }
 
+        // The loader's way (a fleet has a hundred thousand list items): the position is made only when asked for.
+        internal Located(T value, string file, int line, int column, YamlPathNode list, int item)
+        {
+            Value = value;
+            this.file = file;
+            this.line = line;
+            this.column = column;
+            this.list = list;
+            this.item = item;
+        }
+
+        private readonly string? file;
+        private readonly int line;
+        private readonly int column;
+        private readonly YamlPathNode? list;
+        private readonly int item;
+        private SourceLocation? location;
+
         public T Value { get; }
 
-        public SourceLocation? Location { get; }
+        public SourceLocation? Location => location ??= list == null ? null : new SourceLocation(file!, line, column, list, null, item);
 
         /// <summary>The reference the value was read through, e.g. <c>env:RUNNER_IPS</c>; null for a literal.</summary>
         public string? Origin { get; }
@@ -40,15 +58,97 @@ namespace BinanceKeys.State
     }
 
     /// <summary>Base of the desired-state nodes: where the node is, and where each of its fields is.</summary>
+    /// <remarks>
+    /// A fleet's file has hundreds of thousands of field positions and almost none is ever printed: each is kept as
+    /// a line and a column beside the field's name, and becomes a <see cref="SourceLocation"/> only when asked for
+    /// (an object per position, kept alive through a load, was most of the garbage collector's work: docs/performance.md).
+    /// </remarks>
     public abstract class DesiredStateNode
     {
+        private FieldPosition[]? fields;
+        private int fieldCount;
+
         public SourceLocation? Location { get; set; }
 
-        /// <summary>Field name (as spelled in the file) to the position of its value.</summary>
-        public Dictionary<string, SourceLocation> Fields { get; } = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        /// <summary>The names of the fields the node was declared with (as spelled in the file), in file order.</summary>
+        public IEnumerable<string> FieldNames
+        {
+            get
+            {
+                for (int i = 0; i < fieldCount; i++) yield return fields![i].Name;
+            }
+        }
+
+        /// <summary>Whether the field was written.</summary>
+        public bool HasField(string field) => IndexOf(field) >= 0;
 
         /// <summary>The position of a field, or of the node when the field is absent.</summary>
-        public SourceLocation? At(string field) => Fields.TryGetValue(field, out SourceLocation? location) ? location : Location;
+        public SourceLocation? At(string field)
+        {
+            int i = IndexOf(field);
+            if (i < 0) return Location;
+            ref FieldPosition position = ref fields![i];
+            return position.Location ??= MakeLocation(position);
+        }
+
+        private SourceLocation MakeLocation(FieldPosition position)
+        {
+            SourceLocation node = Location!;
+            return node.PathNode is YamlPathNode path
+                ? new SourceLocation(node.File, position.Line, position.Column, path, position.Name, -1)
+                : new SourceLocation(node.File, position.Line, position.Column, node.YamlPath.Length == 0 ? position.Name : node.YamlPath + "." + position.Name);
+        }
+
+        /// <summary>Records where a field's value is; a field set twice keeps the last position.</summary>
+        public void SetField(string field, SourceLocation location)
+        {
+            int i = IndexOf(field);
+            if (i < 0) i = Add(field);
+            fields![i] = new FieldPosition(field, location.Line, location.Column, location);
+        }
+
+        // The loader's way, after setting Location: a field needs only its line and column, its path is the node's and its name.
+        internal void SetField(string field, int line, int column, int expectedFields)
+        {
+            if (Location == null) throw new InvalidOperationException("The node's Location is set before the positions of its fields.");
+            fields ??= new FieldPosition[Math.Max(1, expectedFields)];
+            int i = IndexOf(field);
+            if (i < 0) i = Add(field);
+            fields[i] = new FieldPosition(field, line, column, null);
+        }
+
+        private int IndexOf(string field)
+        {
+            for (int i = 0; i < fieldCount; i++)
+            {
+                if (string.Equals(fields![i].Name, field, StringComparison.Ordinal)) return i;
+            }
+            return -1;
+        }
+
+        private int Add(string field)
+        {
+            if (fields == null) fields = new FieldPosition[4];
+            else if (fieldCount == fields.Length) Array.Resize(ref fields, fields.Length * 2);
+            fields[fieldCount] = new FieldPosition(field, 0, 0, null);
+            return fieldCount++;
+        }
+
+        private struct FieldPosition
+        {
+            public FieldPosition(string name, int line, int column, SourceLocation? location)
+            {
+                Name = name;
+                Line = line;
+                Column = column;
+                Location = location;
+            }
+
+            public string Name;
+            public int Line;
+            public int Column;
+            public SourceLocation? Location;
+        }
     }
 
     /// <summary>A whole desired-state file (or keys from the pipeline, wrapped the same way so one engine checks both).</summary>

@@ -242,17 +242,22 @@ namespace BinanceKeys.State
                     Error(index, new SourceLocation(file, 1, 1, ""), $"the document is larger than {Options.Limits.MaxFileBytes} bytes, the limit for desired-state files");
                     return null;
                 }
+                var binder = new Binder(this, file, index, Path.GetFullPath(baseDirectory));
+                int errorsBefore = errors.Count;
                 YamlTreeNode? root;
                 try
                 {
-                    root = YamlTreeReader.Read(text, file, Options.Limits);
+                    // Each account is bound as soon as it is read (YamlTreeReader, "streamed" lists).
+                    root = YamlTreeReader.Read(text, file, Options.Limits, "accounts", binder.BindStreamedAccount);
                 }
                 catch (DesiredStateYamlException e)
                 {
+                    // A file that is not valid YAML reports only that: drop what the accounts before the fault found.
+                    errors.RemoveRange(errorsBefore, errors.Count - errorsBefore);
                     errors.Add((index, e.Error));
                     return null;
                 }
-                return new Binder(this, file, index, Path.GetFullPath(baseDirectory)).Bind(root, accountsRequired);
+                return binder.Bind(root, accountsRequired);
             }
 
             /// <summary>Puts the files together (one policy, one switch, unique accounts) and throws if anything was wrong.</summary>
@@ -298,10 +303,9 @@ namespace BinanceKeys.State
             {
                 OrganisationPolicy policy = part.Policy!;
                 if (merged.Location == null) merged.Location = policy.Location;
-                foreach (var field in policy.Fields)
+                foreach (string name in policy.FieldNames)
                 {
-                    string name = field.Key;
-                    SourceLocation at = field.Value;
+                    SourceLocation at = policy.At(name)!;
                     switch (name)
                     {
                         case "forbidPermissions":
@@ -334,8 +338,8 @@ namespace BinanceKeys.State
 
             private static void Take(OrganisationPolicy merged, string field, SourceLocation at, Action apply)
             {
-                if (merged.Fields.ContainsKey(field)) return; // the same value again: the first declaration stands
-                merged.Fields[field] = at;
+                if (merged.HasField(field)) return; // the same value again: the first declaration stands
+                merged.SetField(field, at);
                 apply();
             }
 
@@ -520,6 +524,48 @@ namespace BinanceKeys.State
             public string? Problem { get; }
         }
 
+        /// <summary>
+        /// A path not yet built: a node's path, or one field or item below it. Most values are read without a problem,
+        /// so the path step (and the position) is made only for an error or a value that keeps its position.
+        /// </summary>
+        private readonly struct PathStep
+        {
+            private readonly YamlPathNode parent;
+            private readonly string? name;
+            private readonly int item;
+
+            public PathStep(YamlPathNode parent, string field)
+            {
+                this.parent = parent;
+                this.name = field;
+                item = -1;
+            }
+
+            public PathStep(YamlPathNode parent, int item)
+            {
+                this.parent = parent;
+                name = null;
+                this.item = item;
+            }
+
+            private PathStep(YamlPathNode node)
+            {
+                parent = node;
+                name = null;
+                item = -1;
+            }
+
+            public static implicit operator PathStep(YamlPathNode node) => new PathStep(node);
+
+            public YamlPathNode Node => name != null ? parent.Field(name) : item >= 0 ? parent.Item(item) : parent;
+
+            public SourceLocation At(string file, int line, int column) =>
+                name == null && item < 0 ? new SourceLocation(file, line, column, parent) : new SourceLocation(file, line, column, parent, name, item);
+
+            public Located<T> Locate<T>(T value, string file, int line, int column) =>
+                item >= 0 ? new Located<T>(value, file, line, column, parent, item) : new Located<T>(value, At(file, line, column));
+        }
+
         /// <summary>The known fields of a mapping, looked up by a scan: a dozen fields at most, so no dictionary per node.</summary>
         private sealed class FieldMap
         {
@@ -558,6 +604,7 @@ namespace BinanceKeys.State
             private readonly string file;
             private readonly int index;
             private readonly string baseDirectory;
+            private readonly List<DesiredAccount> streamedAccounts = new List<DesiredAccount>();
 
             public Binder(LoadSession session, string file, int index, string baseDirectory)
             {
@@ -565,6 +612,13 @@ namespace BinanceKeys.State
                 this.file = file;
                 this.index = index;
                 this.baseDirectory = baseDirectory;
+            }
+
+            /// <summary>Binds one item of the top-level <c>accounts</c> list while the reader is still reading the file.</summary>
+            public void BindStreamedAccount(YamlTreeNode item, int position)
+            {
+                DesiredAccount? account = BindAccount(item, AccountsPath.Item(position));
+                if (account != null) streamedAccounts.Add(account);
             }
 
             public FilePart Bind(YamlTreeNode? root, bool accountsRequired)
@@ -576,7 +630,7 @@ namespace BinanceKeys.State
                     return part;
                 }
                 part.Location = Loc(root, YamlPathNode.Root);
-                var document = new DesiredState();
+                var document = new DesiredState { Location = part.Location };
                 var fields = Fields(root, YamlPathNode.Root, TopLevelFields, document);
                 if (fields == null) return part;
 
@@ -586,15 +640,15 @@ namespace BinanceKeys.State
                 }
                 else
                 {
-                    long? version = Integer(versionNode, YamlPathNode.Root.Field("version"));
+                    long? version = Integer(versionNode, Step(YamlPathNode.Root, "version"));
                     if (version != null && version != SupportedVersion)
-                        Error(Loc(versionNode, YamlPathNode.Root.Field("version")), $"unsupported version {version}; this module reads version {SupportedVersion}");
+                        Error(Loc(versionNode, Step(YamlPathNode.Root, "version")), $"unsupported version {version}; this module reads version {SupportedVersion}");
                 }
 
                 if (fields.TryGetValue("defaultSecurityControls", out var dscNode))
                 {
-                    part.DefaultSecurityControls = Boolean(dscNode, YamlPathNode.Root.Field("defaultSecurityControls"));
-                    part.DefaultSecurityControlsAt = Loc(dscNode, YamlPathNode.Root.Field("defaultSecurityControls"));
+                    part.DefaultSecurityControls = Boolean(dscNode, Step(YamlPathNode.Root, "defaultSecurityControls"));
+                    part.DefaultSecurityControlsAt = Loc(dscNode, Step(YamlPathNode.Root, "defaultSecurityControls"));
                 }
                 if (fields.TryGetValue("policy", out var policyNode))
                 {
@@ -608,6 +662,11 @@ namespace BinanceKeys.State
                     return part;
                 }
                 part.DeclaresAccounts = true;
+                if (accountsNode is YamlSequenceNode { Streamed: true })
+                {
+                    part.Accounts.AddRange(streamedAccounts);
+                    return part;
+                }
                 List<YamlTreeNode>? accounts = Sequence(accountsNode, AccountsPath);
                 if (accounts == null) return part;
                 for (int i = 0; i < accounts.Count; i++)
@@ -625,40 +684,40 @@ namespace BinanceKeys.State
                 var fields = Fields(node, path, PolicyFields, policy);
                 if (fields == null) return;
                 if (fields.TryGetValue("forbidPermissions", out var forbid))
-                    PermissionList(forbid, path.Field("forbidPermissions"), policy.ForbidPermissions);
+                    PermissionList(forbid, Step(path, "forbidPermissions"), policy.ForbidPermissions);
                 if (fields.TryGetValue("allowedNetworks", out var networks))
                 {
-                    foreach (var (item, itemPath) in Items(networks, path.Field("allowedNetworks")))
+                    foreach (var (item, itemPath) in Items(networks, Step(path, "allowedNetworks")))
                     {
                         string? text = String(item, itemPath);
                         if (text == null) continue;
                         if (IpAddressRules.TryParseIpv4Network(text, out Ipv4Network network, out string? problem))
-                            policy.AllowedNetworks.Add(new Located<Ipv4Network>(network, Loc(item, itemPath)));
+                            policy.AllowedNetworks.Add(LocatedAt(network, item, itemPath));
                         else
                             Error(Loc(item, itemPath), $"'{text}' is not a valid network: {problem}");
                     }
                 }
                 if (fields.TryGetValue("keyTypes", out var types))
                 {
-                    foreach (var (item, itemPath) in Items(types, path.Field("keyTypes")))
+                    foreach (var (item, itemPath) in Items(types, Step(path, "keyTypes")))
                     {
                         ApiKeyType? type = KeyType(item, itemPath);
-                        if (type != null) policy.KeyTypes.Add(new Located<ApiKeyType>(type.Value, Loc(item, itemPath)));
+                        if (type != null) policy.KeyTypes.Add(LocatedAt(type.Value, item, itemPath));
                     }
                 }
                 if (fields.TryGetValue("requireIpRestriction", out var require))
-                    policy.RequireIpRestriction = Boolean(require, path.Field("requireIpRestriction")) ?? false;
+                    policy.RequireIpRestriction = Boolean(require, Step(path, "requireIpRestriction")) ?? false;
                 if (fields.TryGetValue("maxKeysPerAccount", out var max))
                 {
-                    long? value = Integer(max, path.Field("maxKeysPerAccount"));
+                    long? value = Integer(max, Step(path, "maxKeysPerAccount"));
                     if (value != null && (value < 1 || value > BinanceLimits.MaxKeysPerAccount))
-                        Error(Loc(max, path.Field("maxKeysPerAccount")), $"maxKeysPerAccount must be between 1 and {BinanceLimits.MaxKeysPerAccount} (Binance's own limit), found {value}");
+                        Error(Loc(max, Step(path, "maxKeysPerAccount")), $"maxKeysPerAccount must be between 1 and {BinanceLimits.MaxKeysPerAccount} (Binance's own limit), found {value}");
                     else if (value != null)
                         policy.MaxKeysPerAccount = (int)value;
                 }
                 if (fields.TryGetValue("labelPattern", out var pattern))
                 {
-                    string? text = String(pattern, path.Field("labelPattern"));
+                    string? text = String(pattern, Step(path, "labelPattern"));
                     if (text != null)
                     {
                         try
@@ -668,7 +727,7 @@ namespace BinanceKeys.State
                         }
                         catch (ArgumentException e)
                         {
-                            Error(Loc(pattern, path.Field("labelPattern")), "labelPattern is not a valid regular expression: " + e.Message);
+                            Error(Loc(pattern, Step(path, "labelPattern")), "labelPattern is not a valid regular expression: " + e.Message);
                         }
                     }
                 }
@@ -682,9 +741,9 @@ namespace BinanceKeys.State
 
                 if (fields.TryGetValue("name", out var nameNode))
                 {
-                    account.Name = String(nameNode, path.Field("name")) ?? "";
+                    account.Name = String(nameNode, Step(path, "name")) ?? "";
                     if (nameNode is YamlScalarNode named && !named.IsNull && named.Value.Trim().Length == 0)
-                        Error(Loc(nameNode, path.Field("name")), "account name must not be empty");
+                        Error(Loc(nameNode, Step(path, "name")), "account name must not be empty");
                 }
                 else
                 {
@@ -693,20 +752,20 @@ namespace BinanceKeys.State
 
                 if (fields.TryGetValue("email", out var emailNode))
                 {
-                    account.Email = String(emailNode, path.Field("email"));
+                    account.Email = String(emailNode, Step(path, "email"));
                     if (account.Email != null && !EmailPattern.IsMatch(account.Email))
-                        Error(Loc(emailNode, path.Field("email")), $"'{account.Email}' is not an email address (the sub-account's login email)");
+                        Error(Loc(emailNode, Step(path, "email")), $"'{account.Email}' is not an email address (the sub-account's login email)");
                 }
                 if (fields.TryGetValue("brokerSubAccountId", out var brokerNode))
                 {
                     // Quoted or not: an id of digits ("123" or 123).
-                    string? id = brokerNode is YamlScalarNode scalar && !scalar.IsNull ? scalar.Value : String(brokerNode, path.Field("brokerSubAccountId"));
+                    string? id = brokerNode is YamlScalarNode scalar && !scalar.IsNull ? scalar.Value : String(brokerNode, Step(path, "brokerSubAccountId"));
                     if (id != null && !DigitsPattern.IsMatch(id))
-                        Error(Loc(brokerNode, path.Field("brokerSubAccountId")), $"brokerSubAccountId must be the numeric sub-account id, found '{id}'");
+                        Error(Loc(brokerNode, Step(path, "brokerSubAccountId")), $"brokerSubAccountId must be the numeric sub-account id, found '{id}'");
                     account.BrokerSubAccountId = id;
                 }
                 if (account.Email != null && account.BrokerSubAccountId != null)
-                    Error(Loc(brokerNode!, path.Field("brokerSubAccountId")), "an account has either 'email' (a sub-account) or 'brokerSubAccountId' (a broker sub-account), not both");
+                    Error(Loc(brokerNode!, Step(path, "brokerSubAccountId")), "an account has either 'email' (a sub-account) or 'brokerSubAccountId' (a broker sub-account), not both");
                 account.Kind = account.BrokerSubAccountId != null ? AccountKind.BrokerSubAccount
                     : account.Email != null ? AccountKind.SubAccount : AccountKind.Own;
 
@@ -720,9 +779,9 @@ namespace BinanceKeys.State
 
                 if (fields.TryGetValue("keys", out var keysNode))
                 {
-                    foreach (var (item, itemPath) in Items(keysNode, path.Field("keys")))
+                    foreach (var (item, itemPath) in Items(keysNode, Step(path, "keys")))
                     {
-                        DesiredKey? key = BindKey(item, itemPath);
+                        DesiredKey? key = BindKey(item, itemPath.Node);
                         if (key != null) account.Keys.Add(key);
                     }
                 }
@@ -736,18 +795,18 @@ namespace BinanceKeys.State
                 var fields = Fields(node, path, KeyFields, key);
                 if (fields == null) return null;
 
-                if (fields.TryGetValue("label", out var labelNode)) key.Label = String(labelNode, path.Field("label")) ?? "";
+                if (fields.TryGetValue("label", out var labelNode)) key.Label = String(labelNode, Step(path, "label")) ?? "";
                 else Error(key.Location, "missing required field 'label' (the key's name on Binance, unique in its account)");
 
-                if (fields.TryGetValue("type", out var typeNode)) key.Type = KeyType(typeNode, path.Field("type"));
+                if (fields.TryGetValue("type", out var typeNode)) key.Type = KeyType(typeNode, Step(path, "type"));
                 else Error(key.Location, $"missing required field 'type' (one of: {string.Join(", ", ContractNames.KeyTypes)})");
 
                 if (fields.TryGetValue("permissions", out var permissionsNode))
-                    PermissionList(permissionsNode, path.Field("permissions"), key.Permissions);
+                    PermissionList(permissionsNode, Step(path, "permissions"), key.Permissions);
 
                 if (fields.TryGetValue("ipWhitelist", out var whitelistNode))
                 {
-                    foreach (var (item, itemPath) in Items(whitelistNode, path.Field("ipWhitelist")))
+                    foreach (var (item, itemPath) in Items(whitelistNode, Step(path, "ipWhitelist")))
                     {
                         string? text = String(item, itemPath);
                         if (text == null) continue;
@@ -762,14 +821,14 @@ namespace BinanceKeys.State
                         }
                         else
                         {
-                            key.IpWhitelist.Add(new Located<string>(text, Loc(item, itemPath)));
+                            key.IpWhitelist.Add(LocatedAt(text, item, itemPath));
                         }
                     }
                 }
 
                 if (fields.TryGetValue("ipAccess", out var accessNode))
                 {
-                    string? text = String(accessNode, path.Field("ipAccess"));
+                    string? text = String(accessNode, Step(path, "ipAccess"));
                     if (text != null)
                     {
                         if (ContractNames.TryParseIpAccess(text, out IpAccessMode mode, ignoreCase: false))
@@ -779,42 +838,42 @@ namespace BinanceKeys.State
                         }
                         else
                         {
-                            Error(Loc(accessNode, path.Field("ipAccess")), $"unknown ipAccess '{text}'" + NameSuggester.Hint(text, ContractNames.IpAccessModes.ToArray()));
+                            Error(Loc(accessNode, Step(path, "ipAccess")), $"unknown ipAccess '{text}'" + NameSuggester.Hint(text, ContractNames.IpAccessModes.ToArray()));
                         }
                     }
                 }
                 if (!key.IpAccessDeclared)
                     key.IpAccess = key.IpWhitelist.Count > 0 ? IpAccessMode.TrustedIps : IpAccessMode.Unrestricted;
 
-                if (fields.TryGetValue("thirdPartyName", out var thirdPartyNode)) key.ThirdPartyName = String(thirdPartyNode, path.Field("thirdPartyName"));
+                if (fields.TryGetValue("thirdPartyName", out var thirdPartyNode)) key.ThirdPartyName = String(thirdPartyNode, Step(path, "thirdPartyName"));
 
                 if (fields.TryGetValue("secret", out var secretNode))
                 {
-                    key.Secret = String(secretNode, path.Field("secret"));
+                    key.Secret = String(secretNode, Step(path, "secret"));
                     if (key.Secret != null && !SecretPattern.IsMatch(key.Secret))
                         // Never echo the value: a user may have pasted the secret itself here.
-                        Error(Loc(secretNode, path.Field("secret")), "secret must be a reference to where the HMAC secret is stored, 'vault:NAME'; the secret itself never belongs in this file");
+                        Error(Loc(secretNode, Step(path, "secret")), "secret must be a reference to where the HMAC secret is stored, 'vault:NAME'; the secret itself never belongs in this file");
                 }
 
-                if (fields.TryGetValue("publicKey", out var publicKeyNode)) BindPublicKey(key, publicKeyNode, path.Field("publicKey"));
+                if (fields.TryGetValue("publicKey", out var publicKeyNode)) BindPublicKey(key, publicKeyNode, Step(path, "publicKey"));
 
                 if (fields.TryGetValue("symbolWhitelist", out var symbolsNode))
                 {
                     var seen = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var (item, itemPath) in Items(symbolsNode, path.Field("symbolWhitelist")))
+                    foreach (var (item, itemPath) in Items(symbolsNode, Step(path, "symbolWhitelist")))
                     {
                         string? symbol = String(item, itemPath);
                         if (symbol == null) continue;
                         if (!SymbolPattern.IsMatch(symbol))
                             Error(Loc(item, itemPath), $"'{symbol}' is not a trading pair symbol; expected upper-case letters and digits such as BTCUSDT");
                         else if (seen.Add(symbol))
-                            key.SymbolWhitelist.Add(new Located<string>(symbol, Loc(item, itemPath)));
+                            key.SymbolWhitelist.Add(LocatedAt(symbol, item, itemPath));
                     }
                 }
                 return key;
             }
 
-            private void BindPublicKey(DesiredKey key, YamlTreeNode node, YamlPathNode path)
+            private void BindPublicKey(DesiredKey key, YamlTreeNode node, PathStep path)
             {
                 string? text = String(node, path);
                 if (text == null) return;
@@ -839,7 +898,7 @@ namespace BinanceKeys.State
                 text.StartsWith("env:", StringComparison.Ordinal) || text.StartsWith("file:", StringComparison.Ordinal);
 
             /// <summary>Resolves <c>env:NAME</c> or <c>file:PATH</c>; null (with an error naming the reference, never its value) when it cannot.</summary>
-            private string? Resolve(string reference, YamlTreeNode node, YamlPathNode path)
+            private string? Resolve(string reference, YamlTreeNode node, PathStep path)
             {
                 if (reference.StartsWith("env:", StringComparison.Ordinal))
                 {
@@ -856,7 +915,7 @@ namespace BinanceKeys.State
                 return ReadFile(reference.Substring(5), node, path, reference);
             }
 
-            private string? ReadFile(string relativePath, YamlTreeNode node, YamlPathNode path, string shownAs)
+            private string? ReadFile(string relativePath, YamlTreeNode node, PathStep path, string shownAs)
             {
                 if (relativePath.Trim().Length == 0)
                 {
@@ -881,20 +940,20 @@ namespace BinanceKeys.State
                 return result;
             }
 
-            private void PermissionList(YamlTreeNode node, YamlPathNode path, List<Located<ApiKeyPermission>> into)
+            private void PermissionList(YamlTreeNode node, PathStep path, List<Located<ApiKeyPermission>> into)
             {
                 foreach (var (item, itemPath) in Items(node, path))
                 {
                     string? text = String(item, itemPath);
                     if (text == null) continue;
                     if (PermissionCatalog.TryParse(text, out ApiKeyPermission permission, ignoreCase: false))
-                        into.Add(new Located<ApiKeyPermission>(permission, Loc(item, itemPath)));
+                        into.Add(LocatedAt(permission, item, itemPath));
                     else
                         Error(Loc(item, itemPath), $"unknown permission '{text}'" + NameSuggester.Hint(text, PermissionCatalog.Names.ToArray()));
                 }
             }
 
-            private ApiKeyType? KeyType(YamlTreeNode node, YamlPathNode path)
+            private ApiKeyType? KeyType(YamlTreeNode node, PathStep path)
             {
                 string? text = String(node, path);
                 if (text == null) return null;
@@ -928,25 +987,27 @@ namespace BinanceKeys.State
                 foreach (var entry in mapping.Entries)
                 {
                     string name = entry.Key.Value;
-                    YamlPathNode childPath = path.Field(name);
-                    if (Array.IndexOf(allowed, name) < 0)
+                    int known = Array.IndexOf(allowed, name);
+                    if (known < 0)
                     {
-                        Error(Loc(entry.Key, childPath), $"unknown field '{name}'" + NameSuggester.Hint(name, allowed));
+                        Error(Loc(entry.Key, new PathStep(path, name)), $"unknown field '{name}'" + NameSuggester.Hint(name, allowed));
                         continue;
                     }
-                    target.Fields[name] = Loc(entry.Value, childPath);
+                    // The name as the loader spells it, not the parser's copy: one string for every key's field.
+                    target.SetField(allowed[known], Line(entry.Value), Column(entry.Value), mapping.Entries.Count);
                 }
                 return new FieldMap(mapping);
             }
 
-            private IEnumerable<(YamlTreeNode Item, YamlPathNode Path)> Items(YamlTreeNode node, YamlPathNode path)
+            private IEnumerable<(YamlTreeNode Item, PathStep Path)> Items(YamlTreeNode node, PathStep path)
             {
                 List<YamlTreeNode>? items = Sequence(node, path);
                 if (items == null) yield break;
-                for (int i = 0; i < items.Count; i++) yield return (items[i], path.Item(i));
+                YamlPathNode list = path.Node;
+                for (int i = 0; i < items.Count; i++) yield return (items[i], new PathStep(list, i));
             }
 
-            private List<YamlTreeNode>? Sequence(YamlTreeNode node, YamlPathNode path)
+            private List<YamlTreeNode>? Sequence(YamlTreeNode node, PathStep path)
             {
                 if (node is YamlSequenceNode sequence) return sequence.Items;
                 if (node is YamlScalarNode scalar && scalar.IsNull) return new List<YamlTreeNode>();
@@ -954,7 +1015,7 @@ namespace BinanceKeys.State
                 return null;
             }
 
-            private string? String(YamlTreeNode node, YamlPathNode path)
+            private string? String(YamlTreeNode node, PathStep path)
             {
                 // Strict like the schema: a plain 2024 or true is a number or boolean, not text; quoting makes it text.
                 if (node is YamlScalarNode scalar && scalar.IsText) return scalar.Value;
@@ -964,16 +1025,16 @@ namespace BinanceKeys.State
             }
 
             private bool? OptionalBoolean(FieldMap fields, string name, YamlPathNode path) =>
-                fields.TryGetValue(name, out var node) ? Boolean(node, path.Field(name)) : null;
+                fields.TryGetValue(name, out var node) ? Boolean(node, new PathStep(path, name)) : null;
 
-            private bool? Boolean(YamlTreeNode node, YamlPathNode path)
+            private bool? Boolean(YamlTreeNode node, PathStep path)
             {
                 if (node is YamlScalarNode scalar && scalar.AsBoolean() is bool value) return value;
                 Error(Loc(node, path), $"expected true or false, found {Describe(node)}");
                 return null;
             }
 
-            private long? Integer(YamlTreeNode node, YamlPathNode path)
+            private long? Integer(YamlTreeNode node, PathStep path)
             {
                 if (node is YamlScalarNode scalar && scalar.AsInteger() is long value) return value;
                 // JSON Schema's "integer" accepts 1.0 too; so does the loader, to judge exactly as the schema does.
@@ -985,8 +1046,16 @@ namespace BinanceKeys.State
             private static string Describe(YamlTreeNode node) =>
                 node is YamlScalarNode scalar && !scalar.IsNull ? $"{node.Kind} '{scalar.Value}'" : node.Kind;
 
-            private SourceLocation Loc(YamlTreeNode node, YamlPathNode path) =>
-                new SourceLocation(file, (int)Math.Max(1, node.Start.Line), (int)Math.Max(1, node.Start.Column), path);
+            private static PathStep Step(YamlPathNode path, string field) => new PathStep(path, field);
+
+            private SourceLocation Loc(YamlTreeNode node, PathStep path) => path.At(file, Line(node), Column(node));
+
+            // The position of a list item, made into a SourceLocation only if someone asks for it.
+            private Located<T> LocatedAt<T>(T value, YamlTreeNode node, PathStep path) => path.Locate(value, file, Line(node), Column(node));
+
+            private static int Line(YamlTreeNode node) => (int)Math.Max(1, node.Start.Line);
+
+            private static int Column(YamlTreeNode node) => (int)Math.Max(1, node.Start.Column);
 
             private void Error(SourceLocation location, string message) => session.Error(index, location, message);
         }

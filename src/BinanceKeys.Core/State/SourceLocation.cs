@@ -8,6 +8,8 @@ namespace BinanceKeys.State
     {
         private string? yamlPath;
         private readonly YamlPathNode? pathNode;
+        private readonly string? stepName;
+        private readonly int stepIndex = -1;
 
         public SourceLocation(string file, int line, int column, string yamlPath)
         {
@@ -26,6 +28,20 @@ namespace BinanceKeys.State
             pathNode = path;
         }
 
+        // A field of, or an item in, the node at parentPath: one object for a position instead of a position and a path step.
+        internal SourceLocation(string file, int line, int column, YamlPathNode parentPath, string? field, int item)
+        {
+            File = file;
+            Line = line;
+            Column = column;
+            pathNode = parentPath;
+            stepName = field;
+            stepIndex = field == null ? item : -1;
+        }
+
+        /// <summary>The path step this position was made with (for the positions of its fields), or null.</summary>
+        internal YamlPathNode? PathNode => stepName == null && stepIndex < 0 ? pathNode : null;
+
         public string File { get; }
 
         public int Line { get; }
@@ -33,7 +49,14 @@ namespace BinanceKeys.State
         public int Column { get; }
 
         /// <summary>e.g. <c>accounts[0].keys[1].permissions[2]</c>; empty for the document itself.</summary>
-        public string YamlPath => yamlPath ??= pathNode!.ToString();
+        public string YamlPath => yamlPath ??= BuildPath();
+
+        private string BuildPath()
+        {
+            if (stepName != null) return pathNode!.Field(stepName).ToString();
+            if (stepIndex >= 0) return pathNode!.Item(stepIndex).ToString();
+            return pathNode!.ToString();
+        }
 
         public override string ToString() => $"{File}:{Line}:{Column}: {(YamlPath.Length == 0 ? "(document)" : YamlPath)}";
     }

@@ -82,6 +82,14 @@ namespace BinanceKeys.State
 
         public List<YamlTreeNode> Items { get; } = new List<YamlTreeNode>();
 
+        /// <summary>
+        /// True when the items were handed to <see cref="YamlTreeReader"/>'s item callback as they were read and not
+        /// kept: <see cref="Items"/> is empty and <see cref="StreamedCount"/> says how many there were.
+        /// </summary>
+        public bool Streamed { get; set; }
+
+        public int StreamedCount { get; set; }
+
         public override string Kind => "a list";
     }
 
@@ -123,13 +131,20 @@ namespace BinanceKeys.State
     }
 
     /// <summary>Reads one YAML document into a position-carrying tree through YamlDotNet's parser events, enforcing the limits.</summary>
+    /// <remarks>
+    /// A fleet's file is a long list under one top-level field (<c>accounts</c>). With a <c>streamField</c> and an
+    /// item callback, each item of that list is handed over as soon as it is read and then dropped, so the caller
+    /// binds it while it is young: the tree of a 30,000-key file never exists all at once, and the garbage collector
+    /// does not copy it from generation to generation (docs/performance.md). The limits count streamed items
+    /// exactly as kept ones. A list with an anchor is kept whole, since an alias may name it later.
+    /// </remarks>
     internal static class YamlTreeReader
     {
-        public static YamlTreeNode? Read(string text, string file, YamlReadLimits limits)
+        public static YamlTreeNode? Read(string text, string file, YamlReadLimits limits, string? streamField = null, Action<YamlTreeNode, int>? onItem = null)
         {
             var parser = new Parser(new StringReader(text));
             var anchors = new Dictionary<string, YamlTreeNode>(StringComparer.Ordinal);
-            var state = new ReadState(file, limits);
+            var state = new ReadState(file, limits) { StreamField = onItem == null ? null : streamField, OnItem = onItem };
             try
             {
                 Expect<StreamStart>(parser, file);
@@ -176,6 +191,11 @@ namespace BinanceKeys.State
             public YamlReadLimits Limits { get; }
 
             public int Aliases { get; set; }
+
+            /// <summary>The top-level field whose list items go to <see cref="OnItem"/> instead of into the tree.</summary>
+            public string? StreamField { get; set; }
+
+            public Action<YamlTreeNode, int>? OnItem { get; set; }
 
             public long TotalNodes { get; set; }
 
@@ -271,7 +291,9 @@ namespace BinanceKeys.State
                         state.Push(key.Value, -1);
                         if (IsDuplicate(mapping, key.Value, ref seen))
                             throw Error(state.File, key.Start, state.CurrentPath, $"duplicate key '{key.Value}' in the same mapping");
-                        YamlTreeNode value = ReadNode(parser, anchors, state, depth + 1);
+                        YamlTreeNode value = depth == 1 && state.StreamField != null && key.Value == state.StreamField && IsPlainSequenceStart(parser.Current)
+                            ? ReadStreamedSequence(parser, anchors, state, depth + 1)
+                            : ReadNode(parser, anchors, state, depth + 1);
                         state.Pop();
                         mapping.Entries.Add(new KeyValuePair<YamlScalarNode, YamlTreeNode>(key, value));
                         mapping.ExpandedSize += value.ExpandedSize + 1;
@@ -285,6 +307,32 @@ namespace BinanceKeys.State
                 default:
                     throw Error(state.File, current.Start, state.CurrentPath, $"unexpected YAML event {current.GetType().Name}");
             }
+        }
+
+        private static bool IsPlainSequenceStart(ParsingEvent? current) =>
+            current is SequenceStart start && start.Anchor.IsEmpty && start.Tag.IsEmpty;
+
+        // The same checks and counts as ReadNode's sequence case; the items go to the callback, not into the node.
+        private static YamlTreeNode ReadStreamedSequence(IParser parser, Dictionary<string, YamlTreeNode> anchors, ReadState state, int depth)
+        {
+            var sequenceStart = (SequenceStart)parser.Current!;
+            state.LastMark = sequenceStart.Start;
+            if (depth > state.Limits.MaxDepth)
+                throw Error(state.File, sequenceStart.Start, state.CurrentPath, $"nesting deeper than {state.Limits.MaxDepth} levels is not allowed");
+            parser.MoveNext();
+            var sequence = new YamlSequenceNode(sequenceStart.Start) { Streamed = true };
+            Count(state, 1, sequenceStart.Start);
+            while (!parser.Accept<SequenceEnd>(out _))
+            {
+                state.Push(null, sequence.StreamedCount);
+                YamlTreeNode item = ReadNode(parser, anchors, state, depth + 1);
+                state.Pop();
+                sequence.ExpandedSize += item.ExpandedSize;
+                sequence.Height = Math.Max(sequence.Height, item.Height + 1);
+                state.OnItem!(item, sequence.StreamedCount++);
+            }
+            parser.MoveNext();
+            return sequence;
         }
 
         // The format's mappings have at most a dozen keys: a scan costs less than a set per mapping; a set takes over

@@ -419,5 +419,84 @@ namespace BinanceKeys.Tests.State
                 ");
             Assert.Equal(2, state.Accounts[1].Keys[0].IpWhitelist.Count);
         }
+
+        // The accounts are bound while the file is read (YamlTreeReader's streamed list); these pin what that must not change.
+
+        [Fact]
+        public void SyntaxError_AfterAccountsWithErrors_IsTheOnlyErrorReported()
+        {
+            // The first account has an unknown field, found before the reader reaches the broken line: only the syntax error counts.
+            var e = LoadFails(Minimal.Replace("email: desk-eu@example.com", "colour: red\n                email: desk-eu@example.com").TrimEnd() +
+                "\n              - name: [unclosed\n");
+            var error = OnlyError(e);
+            Assert.Contains("YAML syntax error", error.Message);
+        }
+
+        [Fact]
+        public void FieldsAfterTheAccounts_AreRead_AndErrorsStayInFileOrder()
+        {
+            var e = LoadFails(@"
+                accounts:
+                  - name: desk-eu
+                    email: not-an-email
+                    keys: []
+                  - name: desk-us
+                    email: desk-us@example.com
+                    keys:
+                      - label: k
+                        type: dsa
+                policy:
+                  maxKeysPerAccount: 0
+                version: 2
+                ");
+            Assert.Equal(new[] { 3, 9, 11, 12 }, e.Errors.Select(x => x.Location.Line));
+            Assert.Equal(new[] { "accounts[0].email", "accounts[1].keys[0].type", "policy.maxKeysPerAccount", "version" }, e.Errors.Select(x => x.Location.YamlPath));
+        }
+
+        [Fact]
+        public void AnAnchoredAccountsList_IsReadWhole()
+        {
+            var state = Load(@"
+                version: 1
+                accounts: &all
+                  - name: desk-eu
+                    email: desk-eu@example.com
+                    keys: []
+                  - name: desk-us
+                    email: desk-us@example.com
+                    keys: []
+                ");
+            Assert.Equal(new[] { "desk-eu", "desk-us" }, state.Accounts.Select(a => a.Name));
+        }
+
+        [Fact]
+        public void Positions_OfFieldsAndItems_AreExact_WhenFirstAskedFor()
+        {
+            var state = Load(@"
+                version: 1
+                policy:
+                  allowedNetworks: [203.0.113.0/24]
+                accounts:
+                  - name: desk-eu
+                    email: desk-eu@example.com
+                    keys:
+                      - label: mm-bot
+                        type: hmac
+                        secret: vault:desk-eu/mm-bot
+                        permissions: [spotAndMarginTrading]
+                ");
+            DesiredKey key = state.Accounts[0].Keys[0];
+            Assert.Equal(new[] { "label", "type", "secret", "permissions" }, key.FieldNames);
+            SourceLocation secret = key.At("secret")!;
+            Assert.Equal(("test.yaml", 10, 17, "accounts[0].keys[0].secret"), (secret.File, secret.Line, secret.Column, secret.YamlPath));
+            Assert.Same(secret, key.At("secret"));
+            Assert.Same(key.Location, key.At("ipWhitelist"));
+            Assert.Equal("accounts[0].keys[0]", key.Location!.YamlPath);
+            Located<ApiKeyPermission> permission = Assert.Single(key.Permissions);
+            Assert.Equal((11, 23, "accounts[0].keys[0].permissions[0]"), (permission.Location!.Line, permission.Location.Column, permission.Location.YamlPath));
+            Located<BinanceKeys.Policy.Ipv4Network> network = Assert.Single(state.Policy.AllowedNetworks);
+            Assert.Equal((3, 21, "policy.allowedNetworks[0]"), (network.Location!.Line, network.Location.Column, network.Location.YamlPath));
+            Assert.Equal("policy.allowedNetworks", state.Policy.At("allowedNetworks")!.YamlPath);
+        }
     }
 }
