@@ -117,5 +117,29 @@ namespace BinanceKeys.Module.Tests
             Assert.Empty(listed.Errors);
             Assert.Equal(new[] { "True", "Ed25519", "Ed25519" }, listed.Output.Select(o => o.ToString()));
         }
+
+        [Fact]
+        public void TheSingleKeyCommandsReadTheRecordsBesideTheVaultTheyAreGiven()
+        {
+            // An Ed25519 trading key whose record is kept beside ./v.bkv. Without that vault a new session does not know the
+            // type, so lifting the IP restriction is checked as for an HMAC key and refused (Default Security Controls);
+            // naming the vault, the same session reads the record: the type is shown and the change is allowed.
+            var created = Run("$k = New-BinanceKeyPair -Name e -Path ./k -NoEncryption -WarningAction SilentlyContinue; " +
+                "(New-BinanceApiKey -Email desk-a@example.com -Label mm-bot -KeyPair $k -Permission spotAndMarginTrading -IpAddress 203.0.113.7 -VaultPath ./v.bkv).ApiKey");
+            Assert.Empty(created.Errors);
+            string apiKey = created.Output.Last().ToString()!;
+
+            var unknown = Run($"Set-BinanceApiKeyRestriction -Email desk-a@example.com -ApiKey {apiKey} -Unrestricted -Confirm:$false");
+            var refusal = Assert.Single(unknown.Errors);
+            Assert.Equal("PolicyViolation,BinanceKeys.Commands.SetBinanceApiKeyRestrictionCommand", refusal.FullyQualifiedErrorId);
+            Assert.Contains("[BN002]", refusal.Exception.Message);
+            Assert.Contains("type is not known here", refusal.Exception.Message);
+
+            var known = Run("(Get-BinanceApiKey -Email desk-a@example.com -VaultPath ./v.bkv).Type; " +
+                $"(Set-BinanceApiKeyRestriction -Email desk-a@example.com -ApiKey {apiKey} -Unrestricted -VaultPath ./v.bkv -PassThru -WarningAction SilentlyContinue).IpAccess; " +
+                $"Remove-BinanceApiKey -Email desk-a@example.com -ApiKey {apiKey} -VaultPath ./v.bkv -Confirm:$false; (Get-BinanceApiKey -Email desk-a@example.com).Count");
+            Assert.Empty(known.Errors);
+            Assert.Equal(new[] { "Ed25519", "Unrestricted", "0" }, known.Output.Select(o => o.ToString()));
+        }
     }
 }

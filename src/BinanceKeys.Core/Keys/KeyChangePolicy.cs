@@ -46,7 +46,7 @@ namespace BinanceKeys.Keys
         }
 
         /// <summary>Throws <see cref="PolicyViolationException"/> on Error findings; passes warnings on.</summary>
-        public void Enforce(AccountReference account, DesiredKey proposed, IEnumerable<RemoteApiKey>? siblings, LiveAccountFacts? facts)
+        public void Enforce(AccountReference account, DesiredKey proposed, IEnumerable<RemoteApiKey>? siblings, LiveAccountFacts? facts, string? refusalNote = null)
         {
             var findings = Evaluate(account, proposed, siblings, facts);
             foreach (var warning in findings.Where(f => f.Severity == FindingSeverity.Warning))
@@ -54,7 +54,7 @@ namespace BinanceKeys.Keys
                 warn?.Invoke($"[{warning.RuleId}] {warning.Message} {warning.Remediation}".TrimEnd());
             }
             var errors = findings.Where(f => f.Severity == FindingSeverity.Error).ToList();
-            if (errors.Count > 0) throw new PolicyViolationException(errors);
+            if (errors.Count > 0) throw new PolicyViolationException(errors, refusalNote);
         }
     }
 }

@@ -315,7 +315,7 @@ namespace BinanceKeys.Keys
 
             var proposed = KeyDescriptions.Describe(account, key, new IpRestriction { IpRestrict = restrict, IpList = desired }, AssumedType(type));
             var facts = context?.Facts ?? await api.FactsAsync(cancellation).ConfigureAwait(false);
-            policy.Enforce(account, KeyDescriptions.ToObserved(proposed), null, facts);
+            policy.Enforce(account, KeyDescriptions.ToObserved(proposed), null, facts, type is null ? UnknownTypeNote : null);
             cancellation.ThrowIfCancellationRequested();
 
             Log($"Setting the IP whitelist of {apiKey} in {account.Name}: {(restrict ? string.Join(",", desired) : "unrestricted")}.");
@@ -385,7 +385,7 @@ namespace BinanceKeys.Keys
             var proposed = KeyDescriptions.Describe(account, key, ip, AssumedType(type));
             proposed.Permission = wanted.ToArray();
             var facts = context?.Facts ?? await api.FactsAsync(cancellation).ConfigureAwait(false);
-            policy.Enforce(account, KeyDescriptions.ToObserved(proposed), null, facts);
+            policy.Enforce(account, KeyDescriptions.ToObserved(proposed), null, facts, type is null ? UnknownTypeNote : null);
             cancellation.ThrowIfCancellationRequested();
 
             Log($"Setting the permissions of {apiKey} in {account.Name}: {string.Join(",", wanted.OrderBy(p => p).Select(PermissionCatalog.NameOf))}.");
@@ -432,6 +432,11 @@ namespace BinanceKeys.Keys
         // Binance's key queries do not report a key's type (docs/binance.md §2.3): when neither the caller nor the
         // module's record knows it, the policy check assumes HMAC, the strictest case (Default Security Controls delete such keys).
         private static ApiKeyType AssumedType(ApiKeyType? knownType) => knownType ?? ApiKeyType.Hmac;
+
+        // Said with a refusal reached through that assumption, so that "an HMAC key" is not read as a fact about the key.
+        private const string UnknownTypeNote =
+            "The key's type is not known here (Binance does not report it, and the module's records beside this vault have none), " +
+            "so it was checked as an HMAC key, the strictest case; if it is an Ed25519 or RSA key, name its type or the vault it was created with.";
 
         // ---- reading back -----------------------------------------------------------------------------------------
 

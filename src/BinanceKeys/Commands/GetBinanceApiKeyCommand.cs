@@ -46,6 +46,15 @@ namespace BinanceKeys.Commands
         [ArgumentCompleter(typeof(Completers.KeyLabelCompleter))]
         public string? Label { get; set; }
 
+        /// <summary>
+        /// The local vault file beside which the module keeps its records of the keys it created (their types, public-key
+        /// fingerprints and broker labels, which Binance does not report); default: BINANCEKEYS_VAULT, or the per-user
+        /// vault. Give the one the key was created with (New-BinanceApiKey -VaultPath, Invoke-BinanceKeyPlan -VaultPath).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VaultPath { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -56,7 +65,7 @@ namespace BinanceKeys.Commands
             {
                 var account = Account();
                 name = account.Name;
-                var keys = Run((log, token) => KeyService(log).GetKeysAsync(account, apiKey, token, Progress(1, $"Reading the API keys of {account.Name}"),
+                var keys = Run((log, token) => KeyService(log, VaultPath).GetKeysAsync(account, apiKey, token, Progress(1, $"Reading the API keys of {account.Name}"),
                     pattern is null ? null : (Func<string, bool>)pattern.IsMatch));
                 var connection = ConnectionStore.Current;
                 foreach (var key in keys)

@@ -24,7 +24,7 @@ namespace BinanceKeys.Commands
             {
                 var account = TargetAccount;
                 if (!ShouldProcess($"API key {ApiKey} ({account.Name})", "Delete", Force)) return;
-                Run((log, token) => KeyService(log).RemoveKeyAsync(account, ApiKey, token));
+                Run((log, token) => KeyService(log, VaultPath).RemoveKeyAsync(account, ApiKey, token));
                 KnownKeyTypes.Forget(ConnectionStore.Current, ApiKey);
             }
             catch (Exception e) when (IsExpected(e))

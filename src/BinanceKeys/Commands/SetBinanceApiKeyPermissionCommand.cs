@@ -40,7 +40,7 @@ namespace BinanceKeys.Commands
                 var account = TargetAccount;
                 if (!ShouldProcess($"API key {ApiKey} ({account.Name})", "Set permissions to " + (wanted.Count == 0 ? "reading only" : string.Join(",", wanted)))) return;
                 var type = KnownType(KeyType);
-                var key = Run((log, token) => KeyService(log).SetPermissionAsync(account, ApiKey, wanted, type, token));
+                var key = Run((log, token) => KeyService(log, VaultPath).SetPermissionAsync(account, ApiKey, wanted, type, token));
                 if (PassThru) WriteObject(KnownKeyTypes.Complete(ConnectionStore.Current, key, type));
             }
             catch (Exception e) when (IsExpected(e))

@@ -65,7 +65,7 @@ namespace BinanceKeys.Commands
                 var account = TargetAccount;
                 if (!ShouldProcess($"API key {ApiKey} ({account.Name})", description)) return;
                 var type = KnownType(KeyType);
-                var key = Run((log, token) => KeyService(log).SetIpRestrictionAsync(account, ApiKey, mode, addresses, type, token));
+                var key = Run((log, token) => KeyService(log, VaultPath).SetIpRestrictionAsync(account, ApiKey, mode, addresses, type, token));
                 if (PassThru) WriteObject(KnownKeyTypes.Complete(ConnectionStore.Current, key, type));
             }
             catch (Exception e) when (IsExpected(e))

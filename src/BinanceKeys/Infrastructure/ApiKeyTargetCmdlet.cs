@@ -27,6 +27,15 @@ namespace BinanceKeys.Commands.Infrastructure
         public string? BrokerSubAccountId { get; set; }
 
         /// <summary>
+        /// The local vault file beside which the module keeps its records of the keys it created (their types, public-key
+        /// fingerprints and broker labels, which Binance does not report); default: BINANCEKEYS_VAULT, or the per-user
+        /// vault. Give the one the key was created with (New-BinanceApiKey -VaultPath, Invoke-BinanceKeyPlan -VaultPath).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VaultPath { get; set; }
+
+        /// <summary>
         /// The account the key belongs to, from -Email / -BrokerSubAccountId (neither: the connected account). Both at
         /// once name two accounts: refused rather than guessed, so that a key is never changed in the wrong kind of account.
         /// </summary>

@@ -63,7 +63,7 @@ namespace BinanceKeys.Commands.Infrastructure
             State.Local.LocalKeyState? records = null;
             try
             {
-                records = State.Local.LocalKeyState.Open(State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vaultPath is null ? null : ResolveUserPath(vaultPath)));
+                records = State.Local.LocalKeyState.Open(LocalStateFolder(connection, vaultPath));
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is Secrets.VaultException)
             {
@@ -71,6 +71,13 @@ namespace BinanceKeys.Commands.Infrastructure
             }
             return new ApiKeyService(connection, log, Warn, records);
         }
+
+        /// <summary>
+        /// The folder of the module's local state for <paramref name="connection"/>'s endpoint, beside the vault
+        /// <paramref name="vaultPath"/> (a relative one from the PowerShell location), else beside the default vault.
+        /// </summary>
+        protected string LocalStateFolder(BinanceConnection connection, string? vaultPath) =>
+            State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vaultPath is null ? null : ResolveUserPath(vaultPath));
 
         /// <summary>
         /// A (done, total) callback for core work that writes one progress record per step on the pipeline thread and

@@ -24,9 +24,7 @@ namespace BinanceKeys.Commands.Infrastructure
         /// <summary>The module's state for the connected endpoint, beside the vault; <paramref name="readOnly"/> (-WhatIf) writes nothing.</summary>
         protected LocalKeyState OpenLocalState(bool readOnly = false)
         {
-            var connection = RequireConnection();
-            string? vault = VaultPath is null ? null : ResolveUserPath(VaultPath);
-            return LocalKeyState.Open(LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vault), readOnly);
+            return LocalKeyState.Open(LocalStateFolder(RequireConnection(), VaultPath), readOnly);
         }
 
         /// <summary>A plan service over the current connection.</summary>
