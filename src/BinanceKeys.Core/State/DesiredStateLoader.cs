@@ -990,7 +990,9 @@ namespace BinanceKeys.State
                     int known = Array.IndexOf(allowed, name);
                     if (known < 0)
                     {
-                        Error(Loc(entry.Key, new PathStep(path, name)), $"unknown field '{name}'" + NameSuggester.Hint(name, allowed));
+                        Error(Loc(entry.Key, new PathStep(path, name)), name == "<<" && entry.Key.IsPlain
+                            ? "YAML merge keys ('<<: *anchor') are not supported; write the fields out in each mapping (an alias may still stand for a whole value, e.g. ipWhitelist: *office)"
+                            : $"unknown field '{name}'" + NameSuggester.Hint(name, allowed));
                         continue;
                     }
                     // The name as the loader spells it, not the parser's copy: one string for every key's field.

@@ -420,6 +420,26 @@ namespace BinanceKeys.Tests.State
             Assert.Equal(2, state.Accounts[1].Keys[0].IpWhitelist.Count);
         }
 
+        [Fact]
+        public void AMergeKey_IsRefusedAsSuch_NotAsAMisspelledField()
+        {
+            var e = LoadFails(@"
+                version: 1
+                accounts:
+                  - name: desk-eu
+                    email: desk-eu@example.com
+                    keys:
+                      - &base
+                        label: a
+                        type: hmac
+                        secret: vault:a
+                      - <<: *base
+                        label: b
+                ");
+            AssertAt(e.Errors[0], 10, 9, "accounts[0].keys[1].<<", "YAML merge keys ('<<: *anchor') are not supported");
+            Assert.DoesNotContain("did you mean", e.Errors[0].Message);
+        }
+
         // The accounts are bound while the file is read (YamlTreeReader's streamed list); these pin what that must not change.
 
         [Fact]
