@@ -28,12 +28,12 @@ namespace BinanceKeys.Policy
         {
             var context = new PolicyContext(policy ?? new OrganisationPolicy(), clock());
             var findings = new List<(int Account, PolicyFinding Finding)>();
+            var found = new List<PolicyFinding>();
             for (int i = 0; i < accounts.Count; i++)
             {
-                foreach (PolicyRule rule in rules)
-                {
-                    foreach (PolicyFinding finding in rule.Check(context, accounts[i])) findings.Add((i, finding));
-                }
+                found.Clear();
+                for (int r = 0; r < rules.Count; r++) rules[r].Check(context, accounts[i], found);
+                foreach (PolicyFinding finding in found) findings.Add((i, finding));
             }
             // File order first (what an editor shows), then rule id; pipeline findings keep account order.
             return findings

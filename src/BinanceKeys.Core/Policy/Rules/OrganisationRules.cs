@@ -14,19 +14,19 @@ namespace BinanceKeys.Policy.Rules
         public override FindingSeverity Severity => FindingSeverity.Error;
         public override string Title => "No key has a permission listed in policy.forbidPermissions";
 
-        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        protected override void CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key, ICollection<PolicyFinding> findings)
         {
             int forbidden = PermissionMask.Of(context.Policy.ForbidPermissions);
-            if (forbidden == 0) yield break;
+            if (forbidden == 0) return;
             int reported = 0;
             foreach (var entry in key.Permissions)
             {
                 int bit = PermissionMask.Of(entry.Value);
                 if ((forbidden & bit) == 0 || (reported & bit) != 0) continue;
                 reported |= bit;
-                yield return Finding(account, key, entry.Location ?? key.Location,
+                findings.Add(Finding(account, key, entry.Location ?? key.Location,
                     $"{Subject(account, key)} has {PermissionCatalog.NameOf(entry.Value)}, which the organisation's policy forbids.",
-                    $"Remove '{PermissionCatalog.NameOf(entry.Value)}' from the key's permissions.");
+                    $"Remove '{PermissionCatalog.NameOf(entry.Value)}' from the key's permissions."));
             }
         }
     }
@@ -38,17 +38,17 @@ namespace BinanceKeys.Policy.Rules
         public override FindingSeverity Severity => FindingSeverity.Error;
         public override string Title => "Every whitelisted IP lies in policy.allowedNetworks";
 
-        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        protected override void CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key, ICollection<PolicyFinding> findings)
         {
             var networks = context.Policy.AllowedNetworks;
-            if (networks.Count == 0) yield break;
+            if (networks.Count == 0) return;
             foreach (var entry in key.IpWhitelist)
             {
                 // Malformed entries are BN012/BN013's business; only addresses can be inside a network.
                 if (!IpAddressRules.TryParseStrictIpv4(entry.Value, out uint address) || InAny(networks, address)) continue;
-                yield return Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
+                findings.Add(Finding(account, key, entry.Location ?? key.At("ipWhitelist"),
                     $"{Subject(account, key)} whitelists {(entry.IsReferenced ? EntryText.Describe(entry) : entry.Value)}, which is outside the allowed networks ({string.Join(", ", networks.Select(n => n.Value))}).",
-                    "Use an address inside an allowed network, or add its network to policy.allowedNetworks.");
+                    "Use an address inside an allowed network, or add its network to policy.allowedNetworks."));
             }
         }
 
@@ -69,18 +69,18 @@ namespace BinanceKeys.Policy.Rules
         public override FindingSeverity Severity => FindingSeverity.Error;
         public override string Title => "Every key's type is listed in policy.keyTypes";
 
-        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        protected override void CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key, ICollection<PolicyFinding> findings)
         {
             var types = context.Policy.KeyTypes;
-            if (types.Count == 0 || key.Type == null) yield break;
+            if (types.Count == 0 || key.Type == null) return;
             foreach (var type in types)
             {
-                if (type.Value == key.Type.Value) yield break;
+                if (type.Value == key.Type.Value) return;
             }
             var allowed = types.Select(t => t.Value).Distinct().ToList();
-            yield return Finding(account, key, key.At("type"),
+            findings.Add(Finding(account, key, key.At("type"),
                 $"{Subject(account, key)} is an {ContractNames.Of(key.Type.Value)} key; the organisation allows only {string.Join(", ", allowed.Select(ContractNames.Of))}.",
-                $"Replace it with a key of type {ContractNames.Of(allowed[0])}.");
+                $"Replace it with a key of type {ContractNames.Of(allowed[0])}."));
         }
     }
 
@@ -91,13 +91,13 @@ namespace BinanceKeys.Policy.Rules
         public override FindingSeverity Severity => FindingSeverity.Error;
         public override string Title => "With policy.requireIpRestriction, every key has an ipWhitelist";
 
-        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        protected override void CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key, ICollection<PolicyFinding> findings)
         {
             // A third party's list is not the organisation's own: only trusted IPs satisfy the rule.
-            if (!context.Policy.RequireIpRestriction || key.IpAccess == IpAccessMode.TrustedIps) yield break;
-            yield return Finding(account, key, key.Location,
+            if (!context.Policy.RequireIpRestriction || key.IpAccess == IpAccessMode.TrustedIps) return;
+            findings.Add(Finding(account, key, key.Location,
                 $"{Subject(account, key)} has {(key.IpAccess == IpAccessMode.ThirdParty ? "a third-party IP restriction" : "no IP restriction")}; the organisation requires an IP whitelist on every key.",
-                "Add an ipWhitelist with the addresses the key is used from.");
+                "Add an ipWhitelist with the addresses the key is used from."));
         }
     }
 
@@ -108,14 +108,14 @@ namespace BinanceKeys.Policy.Rules
         public override FindingSeverity Severity => FindingSeverity.Error;
         public override string Title => "No account has more keys than policy.maxKeysPerAccount";
 
-        public override IEnumerable<PolicyFinding> Check(PolicyContext context, DesiredAccount account)
+        public override void Check(PolicyContext context, DesiredAccount account, ICollection<PolicyFinding> findings)
         {
             int? max = context.Policy.MaxKeysPerAccount;
-            if (max == null || account.Keys.Count <= max) yield break;
+            if (max == null || account.Keys.Count <= max) return;
             DesiredKey first = account.Keys[max.Value];
-            yield return Finding(account, first, first.Location,
+            findings.Add(Finding(account, first, first.Location,
                 $"Account '{account.Name}' has {account.Keys.Count} keys; the organisation allows at most {max} per account.",
-                $"Remove {account.Keys.Count - max} key(s) from '{account.Name}'.");
+                $"Remove {account.Keys.Count - max} key(s) from '{account.Name}'."));
         }
     }
 
@@ -126,10 +126,10 @@ namespace BinanceKeys.Policy.Rules
         public override FindingSeverity Severity => FindingSeverity.Error;
         public override string Title => "Every label matches policy.labelPattern";
 
-        protected override IEnumerable<PolicyFinding> CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key)
+        protected override void CheckKey(PolicyContext context, DesiredAccount account, DesiredKey key, ICollection<PolicyFinding> findings)
         {
             Regex? pattern = context.Policy.LabelPattern;
-            if (pattern == null) yield break;
+            if (pattern == null) return;
             bool matches;
             try
             {
@@ -139,10 +139,10 @@ namespace BinanceKeys.Policy.Rules
             {
                 matches = false;
             }
-            if (matches) yield break;
-            yield return Finding(account, key, key.At("label"),
+            if (matches) return;
+            findings.Add(Finding(account, key, key.At("label"),
                 $"The label '{key.Label}' of a key in account '{account.Name}' does not match the organisation's pattern {pattern}.",
-                "Rename the key to match policy.labelPattern.");
+                "Rename the key to match policy.labelPattern."));
         }
     }
 }
