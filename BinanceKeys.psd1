@@ -10,7 +10,7 @@
     Description          = 'Manage Binance API keys as code: Ed25519/RSA key pairs, request signing, sub-account and broker keys, permissions and IP whitelists, desired-state plans, audits, and a vault that never leaks a secret.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('module/BinanceKeys.Format.ps1xml', 'module/BinanceKeys.Policy.Format.ps1xml', 'module/BinanceKeys.Plan.Format.ps1xml', 'module/BinanceKeys.State.Format.ps1xml')
+    FormatsToProcess     = @('module/BinanceKeys.Format.ps1xml')
     CmdletsToExport      = @(
         'Connect-BinanceAccount'
         'Disconnect-BinanceAccount'

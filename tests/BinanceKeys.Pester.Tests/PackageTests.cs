@@ -33,12 +33,14 @@ namespace BinanceKeys.Pester.Tests
                 "BinanceKeys.psd1", "LICENSE", "bin/BinanceKeys.dll", "bin/BinanceKeys.Model.dll", "bin/dependencies/BinanceKeys.Core.dll",
                 "bin/dependencies/BouncyCastle.Cryptography.dll", "bin/dependencies/YamlDotNet.dll", "en-US/BinanceKeys.dll-Help.xml",
                 "en-US/about_BinanceKeys.help.txt", "en-US/about_BinanceKeys_Rules.help.txt", "module/BinanceKeys.Format.ps1xml",
-                "module/BinanceKeys.Policy.Format.ps1xml", "module/schema/binancekeys.schema.json", "BinanceKeys.nuspec", "[Content_Types].xml",
+                "module/schema/binancekeys.schema.json", "BinanceKeys.nuspec", "[Content_Types].xml",
             })
             {
                 Assert.Contains(expected, names);
             }
             Assert.DoesNotContain(names, n => n.EndsWith(".pdb", StringComparison.Ordinal));
+            // Every view in one format file: each further file would be read on its own at every import.
+            Assert.Equal(new[] { "module/BinanceKeys.Format.ps1xml" }, names.Where(n => n.EndsWith(".ps1xml", StringComparison.Ordinal)));
             // Isolated dependencies only under bin/dependencies: nothing third-party beside the cmdlets.
             Assert.Equal(new[] { "bin/BinanceKeys.Model.dll", "bin/BinanceKeys.dll" }, names.Where(n => n.StartsWith("bin/", StringComparison.Ordinal) && n.Count(c => c == '/') == 1).OrderBy(n => n, StringComparer.Ordinal));
 

@@ -177,7 +177,7 @@ namespace BinanceKeys.Crypto
                 switch (block.Type)
                 {
                     case "PRIVATE KEY":
-                        return FromPrivate(Parse(() => PrivateKeyFactory.CreateKey(block.Content), source), false, "PKCS#8", source);
+                        return FromPrivate(PlainEd25519(block.Content) ?? Parse(() => PrivateKeyFactory.CreateKey(block.Content), source), false, "PKCS#8", source);
                     case "ENCRYPTED PRIVATE KEY":
                         return FromPrivate(DecryptPkcs8(block.Content, passphrase, source), true, "encrypted PKCS#8", source);
                     case "RSA PRIVATE KEY":
@@ -202,6 +202,29 @@ namespace BinanceKeys.Crypto
                             $"{KeyRules.Describe(source)} holds a PEM block of type '{block.Type}', not a private or public key.");
                 }
             }
+        }
+
+        // RFC 8410 §7: an unencrypted Ed25519 PKCS#8 key (version 0, no attributes, no public key; what OpenSSL and this
+        // module write) is always these 16 bytes followed by the 32-byte seed.
+        private static readonly byte[] Ed25519Pkcs8Prefix =
+        {
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+        };
+
+        /// <summary>
+        /// The key of an unencrypted Ed25519 PKCS#8 encoding in exactly the form above, or null for anything else, which
+        /// BouncyCastle's decoder reads. The result is the one that decoder returns for these bytes; matching them here
+        /// spares the first key read of a session the start-up of BouncyCastle's ASN.1 and object identifier tables
+        /// (docs/performance.md, "Import and first command").
+        /// </summary>
+        internal static Ed25519PrivateKeyParameters? PlainEd25519(byte[] der)
+        {
+            if (der.Length != Ed25519Pkcs8Prefix.Length + Ed25519PrivateKeyParameters.KeySize) return null;
+            for (int i = 0; i < Ed25519Pkcs8Prefix.Length; i++)
+            {
+                if (der[i] != Ed25519Pkcs8Prefix[i]) return null;
+            }
+            return new Ed25519PrivateKeyParameters(der, Ed25519Pkcs8Prefix.Length);
         }
 
         /// <summary>

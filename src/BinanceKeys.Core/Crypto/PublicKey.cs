@@ -14,14 +14,21 @@ namespace BinanceKeys.Crypto
     {
         private readonly AsymmetricKeyParameter parameters;
 
+        // The PEM text and the fingerprint are worked out when first asked for: signing needs neither, and the
+        // fingerprint's SHA-256 would otherwise start the operating system's crypto library (OpenSSL) on the first
+        // signature of a session (docs/performance.md, "Import and first command"). They are computed from a copy
+        // of the DER, so that a caller changing the array SubjectPublicKeyInfo returns cannot change them.
+        private readonly byte[] spki;
+        private string? pem;
+        private string? fingerprint;
+
         private PublicKey(AsymmetricKeyParameter parameters, KeyAlgorithm algorithm, int keySize, byte[] subjectPublicKeyInfo)
         {
             this.parameters = parameters;
             Algorithm = algorithm;
             KeySize = keySize;
             SubjectPublicKeyInfo = subjectPublicKeyInfo;
-            Pem = PemText.Write("PUBLIC KEY", subjectPublicKeyInfo);
-            Fingerprint = Hex.Lower(Sha256(subjectPublicKeyInfo));
+            spki = (byte[])subjectPublicKeyInfo.Clone();
         }
 
         /// <summary>Ed25519 or RSA.</summary>
@@ -34,10 +41,10 @@ namespace BinanceKeys.Crypto
         public byte[] SubjectPublicKeyInfo { get; }
 
         /// <summary>SPKI PEM (-----BEGIN PUBLIC KEY-----), LF line endings.</summary>
-        public string Pem { get; }
+        public string Pem => pem ??= PemText.Write("PUBLIC KEY", spki);
 
         /// <summary>SHA-256 of <see cref="SubjectPublicKeyInfo"/>, lowercase hex.</summary>
-        public string Fingerprint { get; }
+        public string Fingerprint => fingerprint ??= Hex.Lower(Sha256(spki));
 
         internal AsymmetricKeyParameter Parameters => parameters;
 
