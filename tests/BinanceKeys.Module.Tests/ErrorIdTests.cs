@@ -123,7 +123,7 @@ namespace BinanceKeys.Module.Tests
                 "KeyOperationException" => (Exception)Activator.CreateInstance(CoreType(kind), Reason("KeyOperationError"), "message", null)!,
                 "VaultException" => (Exception)Activator.CreateInstance(CoreType(kind), Reason("VaultErrorReason"), "message", "/v.bkv", "entry", null)!,
                 "PolicyViolationException" => (Exception)Activator.CreateInstance(CoreType(kind),
-                    Activator.CreateInstance(typeof(List<>).MakeGenericType(CoreType(kind).GetConstructors().Single().GetParameters()[0].ParameterType.GetGenericArguments()[0])))!,
+                    Activator.CreateInstance(typeof(List<>).MakeGenericType(CoreType(kind).GetConstructors().First(c => c.GetParameters().Length == 1).GetParameters()[0].ParameterType.GetGenericArguments()[0])))!,
                 "ManualStepRequiredException" => (Exception)Activator.CreateInstance(CoreType(kind), "message", new List<string> { "step" })!,
                 "DesiredStateException" => DesiredStateError(),
                 "SecretManagementNotInstalledException" => (Exception)Activator.CreateInstance(CmdletType(kind), BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, null, new object[] { "message" }, null)!,

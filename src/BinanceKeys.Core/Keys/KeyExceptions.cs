@@ -7,8 +7,14 @@ namespace BinanceKeys.Keys
     /// <summary>The policy engine found Error findings: the write was not sent.</summary>
     public sealed class PolicyViolationException : Exception
     {
+        /// <summary>Creates the exception from the blocking findings.</summary>
+        public PolicyViolationException(IReadOnlyList<PolicyFinding> findings)
+            : this(findings, null)
+        {
+        }
+
         /// <summary>Creates the exception from the blocking findings, with a <paramref name="note"/> on how they were reached.</summary>
-        public PolicyViolationException(IReadOnlyList<PolicyFinding> findings, string? note = null)
+        public PolicyViolationException(IReadOnlyList<PolicyFinding> findings, string? note)
             : base("Nothing was sent to Binance: " + string.Join(" ", findings.Select(f => $"[{f.RuleId}] {f.Message} {f.Remediation}".Trim())) +
                 (note is null ? "" : " " + note))
         {
