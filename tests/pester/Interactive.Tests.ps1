@@ -82,6 +82,20 @@ Describe 'Tab completion' {
         }
     }
 
+    It 'completes the labels of broker keys from the records beside the vault on the command line' {
+        # Binance reports no label for a broker key: the module's record (beside -VaultPath's vault) has it.
+        $id = @((Get-BinanceSubAccount -Broker).BrokerSubAccountId)[0]
+        $vault = Join-Path $TestDrive 'broker-records.bkv'
+        $key = New-BinanceApiKey -BrokerSubAccountId $id -Label broker-probe -IpAddress 203.0.113.9 -SecretPath (Join-Path $TestDrive 'broker.secret') -VaultPath $vault
+        try {
+            Complete "Get-BinanceApiKey -BrokerSubAccountId $id -VaultPath '$vault' -Label broker-p" | Should -Be 'broker-probe'
+            Complete "Get-BinanceApiKey -BrokerSubAccountId $id -Label broker-p" | Should -BeNullOrEmpty -Because 'the default vault has no record of it'
+        }
+        finally {
+            Remove-BinanceApiKey -ApiKey $key.ApiKey -BrokerSubAccountId $id -VaultPath $vault -Force
+        }
+    }
+
     It 'completes sub-account emails from the connected account' {
         Complete 'Get-BinanceApiKey -Email desk-' | Should -Be 'desk-a@example.com', 'desk-b@example.com', 'desk-c@example.com'
         Complete 'New-BinanceApiKey -Label bot -Email desk-b' | Should -Be 'desk-b@example.com'

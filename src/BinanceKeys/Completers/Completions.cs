@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using BinanceKeys.Secrets;
 
 namespace BinanceKeys.Commands.Completers
 {
@@ -17,6 +19,30 @@ namespace BinanceKeys.Commands.Completers
                 if (!pattern.IsMatch(candidate)) continue;
                 string text = NeedsQuotes(candidate) ? "'" + candidate.Replace("'", "''") + "'" : candidate;
                 yield return new CompletionResult(text, candidate, CompletionResultType.ParameterValue, candidate);
+            }
+        }
+
+        // The vault file, with a relative -VaultPath taken from the current PowerShell location, as the cmdlets take it.
+        // Completion runs inside the console's pipeline, where the runspace's SessionStateProxy is not available: the
+        // path is resolved by a nested command in the current runspace instead.
+        public static string? VaultFile(Runspace? runspace, string? typed)
+        {
+            try
+            {
+                // -VaultPath, else BINANCEKEYS_VAULT (relative ones from the PowerShell location), else the per-user default.
+                if (string.IsNullOrWhiteSpace(typed)) typed = Environment.GetEnvironmentVariable(VaultLocation.PathVariable);
+                if (string.IsNullOrWhiteSpace(typed)) return VaultLocation.Resolve(null);
+                string unresolved = typed!.Trim('\'', '"');
+                if (runspace is null) return null;
+                using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+                shell.AddScript("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])").AddArgument(unresolved);
+                string? resolved = shell.Invoke().FirstOrDefault()?.BaseObject as string;
+                return shell.HadErrors || string.IsNullOrEmpty(resolved) ? null : VaultLocation.Resolve(resolved);
+            }
+            catch (Exception e) when (e is RuntimeException || e is ArgumentException || e is NotSupportedException || e is System.IO.IOException || e is VaultException)
+            {
+                // A path PowerShell cannot resolve (a missing drive, a provider that is not the file system): no suggestions.
+                return null;
             }
         }
 

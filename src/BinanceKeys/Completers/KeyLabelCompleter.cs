@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using BinanceKeys.Commands.Infrastructure;
@@ -13,7 +14,8 @@ namespace BinanceKeys.Commands.Completers
 {
     /// <summary>
     /// Completes -Label with the labels of the keys of the account already on the command line (-Email or
-    /// -BrokerSubAccountId), from one key query through the connection (no IP reads). Nothing without a connection or an
+    /// -BrokerSubAccountId), from one key query through the connection (no IP reads), with the module's records beside
+    /// the command line's -VaultPath (else the default vault) for the labels Binance does not report (broker keys). Nothing without a connection or an
     /// account. A key query costs UID weight 3000 of 180,000 a minute (docs/binance.md §4), so each account's labels are
     /// read once a minute at most, and a query that takes longer than 5 seconds gives no suggestions rather than holding
     /// the prompt.
@@ -29,17 +31,40 @@ namespace BinanceKeys.Commands.Completers
             var connection = ConnectionStore.Current;
             if (connection is null || fakeBoundParameters is null) return Enumerable.Empty<CompletionResult>();
             AccountReference account;
-            if (fakeBoundParameters["Email"] is string email && email.Length > 0) account = AccountReference.SubAccount(email);
-            else if (fakeBoundParameters["BrokerSubAccountId"] is string id && id.Length > 0) account = AccountReference.Broker(id);
+            // Completion binds arguments loosely: a bare 1001 arrives as a number, not as the string the parameter takes.
+            if (Text(fakeBoundParameters["Email"]) is string email) account = AccountReference.SubAccount(email);
+            else if (Text(fakeBoundParameters["BrokerSubAccountId"]) is string id) account = AccountReference.Broker(id);
             else return Enumerable.Empty<CompletionResult>();
 
+            // Broker keys carry no label on Binance: theirs are in the module's records, beside the vault the command names.
+            string? vault = Completions.VaultFile(Runspace.DefaultRunspace, fakeBoundParameters["VaultPath"] as string);
             var cache = Caches.GetValue(connection, _ => new CompletionCache<string>(StringComparer.OrdinalIgnoreCase));
-            IReadOnlyList<string> labels = cache.Get(account.Kind + ":" + account.Name, () =>
+            IReadOnlyList<string> labels = cache.Get(account.Kind + ":" + account.Name + "\n" + vault, () =>
             {
                 using var cancellation = new CancellationTokenSource(Timeout);
-                return new ApiKeyService(connection).GetLabelsAsync(account, cancellation.Token).GetAwaiter().GetResult();
+                return new ApiKeyService(connection, records: Records(connection, vault)).GetLabelsAsync(account, cancellation.Token).GetAwaiter().GetResult();
             });
             return Completions.Matching(labels, wordToComplete).ToList();
+        }
+
+        private static string? Text(object? value)
+        {
+            string? text = value is PSObject wrapped ? wrapped.BaseObject?.ToString() : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+            return string.IsNullOrWhiteSpace(text) ? null : text;
+        }
+
+        // Read-only: a Tab press creates no folder and writes nothing; records that cannot be read give Binance's labels only.
+        private static State.Local.LocalKeyState? Records(BinanceConnection connection, string? vault)
+        {
+            if (vault is null) return null;
+            try
+            {
+                return State.Local.LocalKeyState.Open(State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vault), readOnly: true);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is Secrets.VaultException)
+            {
+                return null;
+            }
         }
     }
 }
