@@ -15,8 +15,8 @@ namespace BinanceKeys.Commands.Completers
     /// <summary>
     /// Completes -Label with the labels of the keys of the account already on the command line (-Email or
     /// -BrokerSubAccountId), from one key query through the connection (no IP reads), with the module's records beside
-    /// the command line's -VaultPath (else the default vault) for the labels Binance does not report (broker keys). Nothing without a connection or an
-    /// account. A key query costs UID weight 3000 of 180,000 a minute (docs/binance.md §4), so each account's labels are
+    /// the command line's -VaultPath (else the default vault) for the labels Binance does not report (broker keys).
+    /// Nothing without a connection or an account. A key query costs UID weight 3000 of 180,000 a minute (docs/binance.md §4), so each account's labels are
     /// read once a minute at most, and a query that takes longer than 5 seconds gives no suggestions rather than holding
     /// the prompt.
     /// </summary>
