@@ -35,6 +35,9 @@ trap 'rm -rf "$work"' EXIT
 # An unencrypted Ed25519 key for the first command: signing needs no SecureString (no other module loads).
 openssl genpkey -algorithm ed25519 -out "$work/bench.pem" 2>/dev/null
 manifest="$(pwd)/BinanceKeys.psd1"
+# A string comparison: PowerShell's -eq on text is culture-aware and ignores case, and the first such comparison of a
+# process has ICU build its case-insensitive collator (13-16 ms). Import-Module pays it too, matching the manifest's
+# export lists (explicit, as PSScriptAnalyzer requires); nearly every real script pays it; a bare -Command exit does not.
 # The floor: what PowerShell itself charges for importing any manifest module with a format file (it builds its culture-
 # aware name comparer on the first manifest import, and rebuilds its whole format database for any format file).
 mkdir -p "$work/Floor"
@@ -45,6 +48,7 @@ export BINANCEKEYS_SHELL_NO_IMPORT=1 NO_COLOR=1 POWERSHELL_TELEMETRY_OPTOUT=1 PO
 
 names=(
     'bare: -Command exit'
+    "bare, comparing two strings: 'a' -eq 'A'"
     'floor: an empty manifest module with a format file'
     'Import-Module BinanceKeys'
     'import + first New-BinanceSignature'
@@ -52,6 +56,7 @@ names=(
 )
 commands=(
     "$shell -NoProfile -Command exit"
+    "$shell -NoProfile -Command \$null = 'a' -eq 'A'; exit"
     "$shell -NoProfile -Command Import-Module '$work/Floor/Floor.psd1'; exit"
     "$shell -NoProfile -Command Import-Module '$manifest'; exit"
     "$shell -NoProfile -Command Import-Module '$manifest'; \$null = New-BinanceSignature -PrivateKeyPath '$work/bench.pem' -Payload a=1; exit"
