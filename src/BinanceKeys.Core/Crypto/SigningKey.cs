@@ -9,8 +9,8 @@ namespace BinanceKeys.Crypto
 {
     /// <summary>
     /// A private key that signs Binance requests. Ed25519 signs through BouncyCastle's raw API and RSA through
-    /// the BCL (the operating system's crypto), the fastest correct paths measured (README.md, "Benchmarks"; "Measured on the
-    /// build machines"). Its ToString never shows key material.
+    /// the BCL (the operating system's crypto), the fastest correct paths measured (README.md, "Benchmarks"). Its
+    /// ToString never shows key material.
     /// </summary>
     public abstract class SigningKey : IDisposable
     {
