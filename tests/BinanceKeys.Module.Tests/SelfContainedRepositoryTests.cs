@@ -79,14 +79,12 @@ namespace BinanceKeys.Module.Tests
             Assert.True(broken.Count == 0, "Broken links:\n" + string.Join("\n", broken));
         }
 
-        private static IEnumerable<(string File, int Number, string Text)> RepositoryLines()
-        {
-            foreach (string file in RepositoryTextFiles())
-            {
-                int number = 0;
-                foreach (string text in File.ReadLines(file)) yield return (file, ++number, text);
-            }
-        }
+        // Read once for the three checks: the repository's text is a few megabytes.
+        private static readonly Lazy<IReadOnlyList<(string File, int Number, string Text)>> Lines =
+            new Lazy<IReadOnlyList<(string File, int Number, string Text)>>(() =>
+                RepositoryTextFiles().SelectMany(file => File.ReadLines(file).Select((text, i) => (file, i + 1, text))).ToList());
+
+        private static IReadOnlyList<(string File, int Number, string Text)> RepositoryLines() => Lines.Value;
 
         private static IEnumerable<string> RepositoryTextFiles()
         {

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
 using BinanceKeys.Secrets;
 
 namespace BinanceKeys.Commands.Completers
@@ -53,18 +55,20 @@ namespace BinanceKeys.Commands.Completers
 
     /// <summary>
     /// What a completer read through the connection, kept for a minute per key so that Tab presses do not spend
-    /// Binance's rate limit; a read that fails gives no suggestions (completion must never fail the command line).
+    /// Binance's rate limit. A read that fails, or takes longer than 5 seconds, gives no suggestions: completion must
+    /// never fail the command line, nor hold the prompt.
     /// </summary>
     internal sealed class CompletionCache<TKey> where TKey : notnull
     {
         private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+        private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
         private readonly object gate = new object();
         private readonly Dictionary<TKey, (DateTime At, IReadOnlyList<string> Values)> entries;
 
         public CompletionCache(IEqualityComparer<TKey>? comparer = null) =>
             entries = new Dictionary<TKey, (DateTime, IReadOnlyList<string>)>(comparer ?? EqualityComparer<TKey>.Default);
 
-        public IReadOnlyList<string> Get(TKey key, Func<IReadOnlyList<string>> read)
+        public IReadOnlyList<string> Get<TValues>(TKey key, Func<CancellationToken, Task<TValues>> read) where TValues : IReadOnlyList<string>
         {
             lock (gate)
             {
@@ -73,7 +77,8 @@ namespace BinanceKeys.Commands.Completers
             IReadOnlyList<string> values;
             try
             {
-                values = read();
+                using var cancellation = new CancellationTokenSource(ReadTimeout);
+                values = read(cancellation.Token).GetAwaiter().GetResult();
             }
             catch (Exception)
             {

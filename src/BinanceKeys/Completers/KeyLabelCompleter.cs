@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using BinanceKeys.Commands.Infrastructure;
 using BinanceKeys.Keys;
 
@@ -16,13 +15,11 @@ namespace BinanceKeys.Commands.Completers
     /// Completes -Label with the labels of the keys of the account already on the command line (-Email or
     /// -BrokerSubAccountId), from one key query through the connection (no IP reads), with the module's records beside
     /// the command line's -VaultPath (else the default vault) for the labels Binance does not report (broker keys).
-    /// Nothing without a connection or an account. A key query costs UID weight 3000 of 180,000 a minute (docs/binance.md §4), so each account's labels are
-    /// read once a minute at most, and a query that takes longer than 5 seconds gives no suggestions rather than holding
-    /// the prompt.
+    /// Nothing without a connection or an account. A key query costs UID weight 3000 of 180,000 a minute
+    /// (docs/binance.md §4), so each account's labels are read once a minute at most (<see cref="CompletionCache{TKey}"/>).
     /// </summary>
     public sealed class KeyLabelCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
         private static readonly ConditionalWeakTable<BinanceConnection, CompletionCache<string>> Caches = new ConditionalWeakTable<BinanceConnection, CompletionCache<string>>();
 
         /// <inheritdoc />
@@ -39,10 +36,11 @@ namespace BinanceKeys.Commands.Completers
             // Broker keys carry no label on Binance: theirs are in the module's records, beside the vault the command names.
             string? vault = Completions.VaultFile(Runspace.DefaultRunspace, fakeBoundParameters["VaultPath"] as string);
             var cache = Caches.GetValue(connection, _ => new CompletionCache<string>(StringComparer.OrdinalIgnoreCase));
-            IReadOnlyList<string> labels = cache.Get(account.Kind + ":" + account.Name + "\n" + vault, () =>
+            IReadOnlyList<string> labels = cache.Get(account.Kind + ":" + account.Name + "\n" + vault, cancellation =>
             {
-                using var cancellation = new CancellationTokenSource(Timeout);
-                return new ApiKeyService(connection, records: Records(connection, vault)).GetLabelsAsync(account, cancellation.Token).GetAwaiter().GetResult();
+                // Read-only: a Tab press creates no folder and writes nothing; unreadable records leave Binance's labels.
+                var records = vault is null ? null : State.Local.LocalKeyState.TryOpenRecords(new Uri(connection.Info.Endpoint), vault, readOnly: true, out _);
+                return new ApiKeyService(connection, records: records).GetLabelsAsync(account, cancellation);
             });
             return Completions.Matching(labels, wordToComplete).ToList();
         }
@@ -51,20 +49,6 @@ namespace BinanceKeys.Commands.Completers
         {
             string? text = value is PSObject wrapped ? wrapped.BaseObject?.ToString() : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
             return string.IsNullOrWhiteSpace(text) ? null : text;
-        }
-
-        // Read-only: a Tab press creates no folder and writes nothing; records that cannot be read give Binance's labels only.
-        private static State.Local.LocalKeyState? Records(BinanceConnection connection, string? vault)
-        {
-            if (vault is null) return null;
-            try
-            {
-                return State.Local.LocalKeyState.Open(State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vault), readOnly: true);
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is Secrets.VaultException)
-            {
-                return null;
-            }
         }
     }
 }

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using BinanceKeys.Commands.Infrastructure;
 using BinanceKeys.Keys;
 
@@ -17,7 +16,6 @@ namespace BinanceKeys.Commands.Completers
     /// </summary>
     public sealed class SubAccountCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
         private static readonly ConditionalWeakTable<BinanceConnection, CompletionCache<bool>> Caches = new ConditionalWeakTable<BinanceConnection, CompletionCache<bool>>();
 
         /// <inheritdoc />
@@ -27,14 +25,13 @@ namespace BinanceKeys.Commands.Completers
             if (connection is null) return Enumerable.Empty<CompletionResult>();
             bool broker = string.Equals(parameterName, "BrokerSubAccountId", StringComparison.OrdinalIgnoreCase);
             var cache = Caches.GetValue(connection, _ => new CompletionCache<bool>());
-            IReadOnlyList<string> names = cache.Get(broker, () =>
+            IReadOnlyList<string> names = cache.Get(broker, async cancellation =>
             {
                 var service = new ApiKeyService(connection);
-                using var cancellation = new CancellationTokenSource(Timeout);
                 var accounts = broker
-                    ? service.GetBrokerSubAccountsAsync(null, cancellation.Token)
-                    : service.GetSubAccountsAsync(null, cancellation.Token);
-                return accounts.GetAwaiter().GetResult().Select(a => (broker ? a.BrokerSubAccountId : a.Email) ?? string.Empty).ToList();
+                    ? await service.GetBrokerSubAccountsAsync(null, cancellation).ConfigureAwait(false)
+                    : await service.GetSubAccountsAsync(null, cancellation).ConfigureAwait(false);
+                return accounts.Select(a => (broker ? a.BrokerSubAccountId : a.Email) ?? string.Empty).ToList();
             });
             return Completions.Matching(names, wordToComplete);
         }

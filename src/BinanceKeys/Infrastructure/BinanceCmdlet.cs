@@ -60,15 +60,8 @@ namespace BinanceKeys.Commands.Infrastructure
         protected ApiKeyService KeyService(Action<string> log, string? vaultPath = null)
         {
             var connection = RequireConnection();
-            State.Local.LocalKeyState? records = null;
-            try
-            {
-                records = State.Local.LocalKeyState.Open(LocalStateFolder(connection, vaultPath));
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is Secrets.VaultException)
-            {
-                log($"The module's record of the keys it created is not available ({e.Message}); types and broker labels may show as unknown.");
-            }
+            var records = State.Local.LocalKeyState.TryOpenRecords(new Uri(connection.Info.Endpoint), ResolvedVaultPath(vaultPath), readOnly: false, out string? problem);
+            if (records is null) log($"The module's record of the keys it created is not available ({problem}); types and broker labels may show as unknown.");
             return new ApiKeyService(connection, log, Warn, records);
         }
 
@@ -77,7 +70,9 @@ namespace BinanceKeys.Commands.Infrastructure
         /// <paramref name="vaultPath"/> (a relative one from the PowerShell location), else beside the default vault.
         /// </summary>
         protected string LocalStateFolder(BinanceConnection connection, string? vaultPath) =>
-            State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), vaultPath is null ? null : ResolveUserPath(vaultPath));
+            State.Local.LocalKeyState.FolderFor(new Uri(connection.Info.Endpoint), ResolvedVaultPath(vaultPath));
+
+        private string? ResolvedVaultPath(string? vaultPath) => vaultPath is null ? null : ResolveUserPath(vaultPath);
 
         /// <summary>
         /// A (done, total) callback for core work that writes one progress record per step on the pipeline thread and

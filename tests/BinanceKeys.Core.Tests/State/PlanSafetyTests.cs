@@ -101,5 +101,33 @@ namespace BinanceKeys.Tests.State
                 Directory.Delete(folder, recursive: true);
             }
         }
+
+        [Fact]
+        public void RecordsThatCannotBeOpened_AreNullWithTheReason_AndAReadOnlyOpenCreatesNothing()
+        {
+            Assert.True(Environment.GetEnvironmentVariable(LocalKeyState.FolderVariable) is null, "BINANCEKEYS_STATE must be unset: it moves the records away from the vault");
+            var endpoint = new Uri("http://127.0.0.1:5080");
+            string root = Directory.CreateTempSubdirectory("bk-records-").FullName;
+            try
+            {
+                // Read-only (a Tab press): a vault whose state folder does not exist reads as no records and creates no folder.
+                string vault = Path.Combine(root, "v.bkv");
+                var empty = LocalKeyState.TryOpenRecords(endpoint, vault, readOnly: true, out string? none);
+                Assert.NotNull(empty);
+                Assert.Null(none);
+                Assert.False(Directory.Exists(Path.Combine(root, "state")));
+
+                // A vault "beside" a plain file: the state folder cannot be made, and the caller learns why instead of failing.
+                string blocker = Path.Combine(root, "file");
+                File.WriteAllText(blocker, "");
+                var records = LocalKeyState.TryOpenRecords(endpoint, Path.Combine(blocker, "v.bkv"), readOnly: false, out string? problem);
+                Assert.Null(records);
+                Assert.False(string.IsNullOrEmpty(problem));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
     }
 }

@@ -84,6 +84,25 @@ namespace BinanceKeys.State.Local
             return state;
         }
 
+        /// <summary>
+        /// The module's records for <paramref name="endpoint"/>, beside the vault <paramref name="vaultPath"/> (see
+        /// <see cref="FolderFor(Uri, string?)"/>), for a command that can do without them: null, with the reason in
+        /// <paramref name="problem"/>, when the folder cannot be read (or, unless <paramref name="readOnly"/>, created).
+        /// </summary>
+        public static LocalKeyState? TryOpenRecords(Uri endpoint, string? vaultPath, bool readOnly, out string? problem)
+        {
+            problem = null;
+            try
+            {
+                return Open(FolderFor(endpoint, vaultPath), readOnly);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is Secrets.VaultException)
+            {
+                problem = e.Message;
+                return null;
+            }
+        }
+
         /// <summary>Whether nothing is written (a -WhatIf run).</summary>
         public bool ReadOnly { get; private set; }
 
