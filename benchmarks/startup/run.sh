@@ -53,6 +53,7 @@ names=(
     'Import-Module BinanceKeys'
     'import + first New-BinanceSignature'
     'same, IL only (BINANCEKEYS_NO_READYTORUN=1)'
+    'same, no start-up warm-up (BINANCEKEYS_NO_WARMUP=1)'
 )
 commands=(
     "$shell -NoProfile -Command exit"
@@ -61,6 +62,7 @@ commands=(
     "$shell -NoProfile -Command Import-Module '$manifest'; exit"
     "$shell -NoProfile -Command Import-Module '$manifest'; \$null = New-BinanceSignature -PrivateKeyPath '$work/bench.pem' -Payload a=1; exit"
     "env BINANCEKEYS_NO_READYTORUN=1 $shell -NoProfile -Command Import-Module '$manifest'; \$null = New-BinanceSignature -PrivateKeyPath '$work/bench.pem' -Payload a=1; exit"
+    "env BINANCEKEYS_NO_WARMUP=1 $shell -NoProfile -Command Import-Module '$manifest'; \$null = New-BinanceSignature -PrivateKeyPath '$work/bench.pem' -Payload a=1; exit"
 )
 
 # 1. hyperfine, one command after another (its JSON and Markdown are kept in results/).

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -77,6 +78,32 @@ namespace BinanceKeys.Module.Tests
             {
                 Directory.Delete(folder, recursive: true);
             }
+        }
+
+        [Fact]
+        public void ImportWarmsUpTheFirstSignatureOnAPoolThreadUnlessTurnedOff()
+        {
+            // The warm-up (docs/performance.md, "Import and first command") runs once per process, so each case needs a
+            // process of its own. It must finish without failing (a failure would only cost time, and nobody would see it).
+            const string Probe =
+                "$flags = [Reflection.BindingFlags]'NonPublic, Static'; " +
+                "$initializer = (Get-Module BinanceKeys).ImplementingAssembly.GetType('BinanceKeys.Commands.Infrastructure.ModuleAssemblyInitializer', $true); " +
+                "$task = $initializer.GetProperty('WarmUpTask', $flags).GetValue($null); " +
+                "if ($null -eq $task) { 'no warm-up' } else { $null = $task.Wait([TimeSpan]::FromMinutes(1)); $task.Status.ToString(); " +
+                "'failure: ' + $initializer.GetProperty('WarmUpFailure', $flags).GetValue($null); " +
+                "$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'BinanceKeys.Core' }; " +
+                "([Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Assemblies | Where-Object { $_.GetName().Name -eq 'BouncyCastle.Cryptography' }).Location }";
+
+            var on = Shell.Run(new[] { "-NoProfile", "-Command", Probe }, environment: new Dictionary<string, string?> { ["BINANCEKEYS_NO_WARMUP"] = null });
+            Assert.True(on.ExitCode == 0, on.ToString());
+            Assert.Equal("RanToCompletion", on.Lines[0]);
+            Assert.Equal("failure: ", on.Lines[1]);
+            // BouncyCastle was loaded by the warm-up, into the module's own context, from bin/dependencies.
+            Assert.Contains(Path.Combine(ModuleHost.RepositoryRoot, "bin", "dependencies"), on.Lines[2]);
+
+            var off = Shell.Run(new[] { "-NoProfile", "-Command", Probe }, environment: new Dictionary<string, string?> { ["BINANCEKEYS_NO_WARMUP"] = "1" });
+            Assert.True(off.ExitCode == 0, off.ToString());
+            Assert.Equal("no warm-up", off.Lines[0]);
         }
 
         [Fact]

@@ -235,10 +235,13 @@ sys.stdout.write(seen.decode('utf-8', 'replace'))
             }
         }
 
-        public static ProcessRun Run(IEnumerable<string> arguments, string? workingDirectory = null, string? standardInput = null) =>
-            RunProcess("dotnet", new[] { Path }.Concat(arguments), workingDirectory ?? ModuleHost.RepositoryRoot, standardInput);
+        /// <param name="environment">Variables to set for the shell; a null value removes one the tests inherited.</param>
+        public static ProcessRun Run(IEnumerable<string> arguments, string? workingDirectory = null, string? standardInput = null,
+            IReadOnlyDictionary<string, string?>? environment = null) =>
+            RunProcess("dotnet", new[] { Path }.Concat(arguments), workingDirectory ?? ModuleHost.RepositoryRoot, standardInput, environment);
 
-        public static ProcessRun RunProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, string? standardInput)
+        public static ProcessRun RunProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, string? standardInput,
+            IReadOnlyDictionary<string, string?>? environment = null)
         {
             var start = new ProcessStartInfo(fileName)
             {
@@ -253,6 +256,11 @@ sys.stdout.write(seen.decode('utf-8', 'replace'))
             foreach (string argument in arguments) start.ArgumentList.Add(argument);
             // Plain text, as a CI log gets it.
             start.Environment["NO_COLOR"] = "1";
+            foreach (var variable in environment ?? new Dictionary<string, string?>())
+            {
+                if (variable.Value is null) start.Environment.Remove(variable.Key);
+                else start.Environment[variable.Key] = variable.Value;
+            }
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start " + fileName);
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();

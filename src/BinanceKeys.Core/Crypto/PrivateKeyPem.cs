@@ -227,6 +227,14 @@ namespace BinanceKeys.Crypto
             return new Ed25519PrivateKeyParameters(der, Ed25519Pkcs8Prefix.Length);
         }
 
+        /// <summary>A PEM block in the form above whose seed is 32 zero bytes: a key nobody holds (Credentials.Prepare).</summary>
+        internal static byte[] ThrowawayEd25519Pem()
+        {
+            var der = new byte[Ed25519Pkcs8Prefix.Length + Ed25519PrivateKeyParameters.KeySize];
+            Buffer.BlockCopy(Ed25519Pkcs8Prefix, 0, der, 0, Ed25519Pkcs8Prefix.Length);
+            return Encoding.ASCII.GetBytes("-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(der) + "\n-----END PRIVATE KEY-----\n");
+        }
+
         /// <summary>
         /// Runs a BouncyCastle decoder over bytes from outside: what it throws for malformed input becomes
         /// <see cref="KeyFileError.Corrupt"/>, an algorithm it does not know <see cref="KeyFileError.UnsupportedKeyType"/>;

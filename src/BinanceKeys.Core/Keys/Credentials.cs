@@ -183,6 +183,27 @@ namespace BinanceKeys.Keys
                 $"{KeyRules.Describe(source)} no longer holds the private key of the key pair '{pair.Name}' (public key SHA-256 {pair.Fingerprint}): it was replaced since the pair was read. Read the pair again.");
         }
 
+        /// <summary>
+        /// Takes the path of a first signature once, with a throwaway key (an Ed25519 seed of 32 zero bytes, written as
+        /// an unencrypted PKCS#8 PEM block like a key file's) and a constant payload: the PEM reader, the key and its
+        /// public half, and a signature. The module calls it on a background thread when it is imported, so that the
+        /// assemblies, types and Ed25519 tables a first command needs are ready when it runs (docs/performance.md,
+        /// "Import and first command"). Nothing of it is kept and nothing secret is involved.
+        /// </summary>
+        public static void Prepare()
+        {
+            byte[] pem = PrivateKeyPem.ThrowawayEd25519Pem();
+            try
+            {
+                using IRequestSigner signer = FromContents(PrivateKeyPem.Read(pem, null, "the module's start-up key"), "start-up");
+                signer.Sign("timestamp=0");
+            }
+            finally
+            {
+                Array.Clear(pem, 0, pem.Length);
+            }
+        }
+
         private static IRequestSigner FromContents(KeyFileContents contents, string source)
         {
             if (contents.PrivateKey is null)

@@ -22,7 +22,8 @@ namespace BinanceKeys.Commands.Infrastructure
     {
         private readonly string folder;
         private readonly string? readyFolder;
-        private readonly HashSet<string> platformAssemblies;
+        private readonly string? runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location);
+        private readonly Dictionary<string, Assembly> loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
 
         public IsolatedLoadContext(string folder)
         {
@@ -30,19 +31,35 @@ namespace BinanceKeys.Commands.Infrastructure
             string ready = Path.Combine(folder, "ready", CurrentRuntimeIdentifier());
             bool disabled = Environment.GetEnvironmentVariable("BINANCEKEYS_NO_READYTORUN") == "1";
             readyFolder = !disabled && Directory.Exists(ready) ? ready : null;
-            platformAssemblies = ReadPlatformAssemblyNames();
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
-            if (assemblyName.Name is null || platformAssemblies.Contains(assemblyName.Name)) return null;
+            if (assemblyName.Name is null || IsPlatformAssembly(assemblyName.Name)) return null;
             // Anything not shipped in bin/dependencies (BinanceKeys.Model among them) falls back to the
             // default context, so that the types scripts see have one identity.
             return LoadShipped(assemblyName.Name);
         }
 
         /// <summary>The named assembly from bin/dependencies (its ReadyToRun image when there is one), or null.</summary>
+        /// <remarks>Safe on any thread: the module's start-up warm-up asks for the core on a pool thread.</remarks>
         public Assembly? LoadShipped(string simpleName)
+        {
+            lock (loaded)
+            {
+                if (loaded.TryGetValue(simpleName, out Assembly? known)) return known;
+                Assembly? assembly = LoadFromFolder(simpleName);
+                if (assembly != null) loaded.Add(simpleName, assembly);
+                return assembly;
+            }
+        }
+
+        // An assembly that ships beside the runtime (the framework; PowerShell's own when it is self-contained) keeps the
+        // one identity everybody shares. A file check, once per reference: the runtime keeps what this context answered.
+        private bool IsPlatformAssembly(string simpleName) =>
+            runtimeFolder != null && File.Exists(Path.Combine(runtimeFolder, simpleName + ".dll"));
+
+        private Assembly? LoadFromFolder(string simpleName)
         {
             string candidate = Path.Combine(folder, simpleName + ".dll");
             if (!File.Exists(candidate)) return null;
@@ -57,18 +74,6 @@ namespace BinanceKeys.Commands.Infrastructure
                 : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
                 : "linux";
             return os + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-        }
-
-        private static HashSet<string> ReadPlatformAssemblyNames()
-        {
-            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            string? runtimeFolder = Path.GetDirectoryName(typeof(object).Assembly.Location);
-            if (runtimeFolder is null || !Directory.Exists(runtimeFolder)) return names;
-            foreach (string path in Directory.EnumerateFiles(runtimeFolder, "*.dll"))
-            {
-                names.Add(Path.GetFileNameWithoutExtension(path));
-            }
-            return names;
         }
     }
 }

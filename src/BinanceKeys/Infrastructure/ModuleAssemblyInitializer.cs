@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
 
 namespace BinanceKeys.Commands.Infrastructure
 {
@@ -23,6 +24,14 @@ namespace BinanceKeys.Commands.Infrastructure
     public sealed class ModuleAssemblyInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
         private const string CoreAssemblyName = "BinanceKeys.Core";
+        private const string BouncyCastleAssemblyName = "BouncyCastle.Cryptography";
+
+        /// <summary>The core's start-up warm-up (<c>BinanceKeys.Keys.Credentials.Prepare</c>), found by name; a test pins it.</summary>
+        internal const string WarmUpType = "BinanceKeys.Keys.Credentials";
+        internal const string WarmUpMethod = "Prepare";
+
+        /// <summary>Set to 1, the module does not warm up its first signature on import (to measure, or to rule it out).</summary>
+        internal const string NoWarmUpVariable = "BINANCEKEYS_NO_WARMUP";
 
         private static readonly Assembly ModuleAssembly = typeof(ModuleAssemblyInitializer).Assembly;
         private static readonly string DependencyFolder =
@@ -30,9 +39,21 @@ namespace BinanceKeys.Commands.Infrastructure
         private static readonly object Gate = new object();
         private static object? isolatedContext;
         private static bool registered;
+        private static Task? warmUp;
+        private static Exception? warmUpFailure;
+
+        /// <summary>The start-up warm-up, started by the process's first import (null with BINANCEKEYS_NO_WARMUP=1).</summary>
+        internal static Task? WarmUpTask => warmUp;
+
+        /// <summary>What the warm-up threw, if it failed (tests read it; nothing else reports it).</summary>
+        internal static Exception? WarmUpFailure => warmUpFailure;
 
         /// <summary>Called by PowerShell when the module is imported, before any cmdlet runs.</summary>
-        public void OnImport() => Register();
+        public void OnImport()
+        {
+            Register();
+            StartWarmUp();
+        }
 
         /// <summary>Called by PowerShell when the module is removed.</summary>
         public void OnRemove(PSModuleInfo psModuleInfo)
@@ -55,6 +76,49 @@ namespace BinanceKeys.Commands.Infrastructure
                 registered = true;
             }
         }
+
+        // A session's first signature loads the core and BouncyCastle and builds BouncyCastle's Ed25519 tables: about
+        // 15 ms of work that nothing a user types changes. A pool thread does it with a throwaway key while PowerShell
+        // finishes the import (matching the export lists, registering the cmdlets) and binds the first command, once per
+        // process. Failures stay here: whatever failed fails again, and is reported, in the command that needs it.
+        private static void StartWarmUp()
+        {
+            lock (Gate)
+            {
+                if (warmUp != null || Environment.GetEnvironmentVariable(NoWarmUpVariable) == "1") return;
+                warmUp = Task.Run(() =>
+                {
+                    try
+                    {
+                        WarmUp();
+                    }
+                    catch (Exception e)
+                    {
+                        warmUpFailure = e;
+                    }
+                });
+            }
+        }
+
+        private static void WarmUp()
+        {
+            if (isolatedContext is null)
+            {
+                PrepareCore();
+                return;
+            }
+            // PowerShell 7: the core and BouncyCastle are loaded by path into the isolated context, and the core is called
+            // by name. Resolving them by reference instead (through this assembly's reference, or the context's Load)
+            // would have the runtime check the answer's name with an invariant-culture comparison, and ICU would build
+            // its collator on this thread while the import, which needs the same collator, waits for it.
+            Assembly core = LoadIsolated(CoreAssemblyName) ?? throw new FileNotFoundException("The module's core assembly is missing.", CoreAssemblyName);
+            LoadIsolated(BouncyCastleAssemblyName);
+            core.GetType(WarmUpType, throwOnError: true)!.GetMethod(WarmUpMethod, Type.EmptyTypes)!.Invoke(null, null);
+        }
+
+        // Windows PowerShell 5.1 has no load contexts; the reference resolves through ResolveDependency.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void PrepareCore() => BinanceKeys.Keys.Credentials.Prepare();
 
         private static bool IsCoreClr() =>
             typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext") != null;

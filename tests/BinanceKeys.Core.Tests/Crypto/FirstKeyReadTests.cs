@@ -84,6 +84,28 @@ namespace BinanceKeys.Tests.Crypto
             Assert.Equal(64, fingerprint.Length);
         }
 
+        [Fact]
+        public void TheStartUpWarmUpKeyIsAnEd25519KeyOfZeroSeedThatOpenSslsFormMatches()
+        {
+            // The throwaway key Credentials.Prepare signs with on import: RFC 8410's unencrypted form around 32 zero bytes,
+            // so that the warm-up takes the same path as a key file OpenSSL wrote (the matched form, not the decoder).
+            byte[] pem = PrivateKeyPem.ThrowawayEd25519Pem();
+            Assert.Equal("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----\n",
+                Encoding.ASCII.GetString(pem));
+            var read = PrivateKeyPem.Read(pem, null, "start-up");
+            var expected = new Ed25519PrivateKeyParameters(new byte[32]);
+            Assert.Equal(expected.GeneratePublicKey().GetEncoded(), ((Ed25519PublicKeyParameters)read.PublicKey.Parameters).GetEncoded());
+            Assert.NotNull(PrivateKeyPem.PlainEd25519(Convert.FromBase64String("MC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")));
+        }
+
+        [Fact]
+        public void TheStartUpWarmUpCanRunMoreThanOnce()
+        {
+            // Import calls it once per process on a pool thread; a second call (another runspace, a test) must be as harmless.
+            BinanceKeys.Keys.Credentials.Prepare();
+            BinanceKeys.Keys.Credentials.Prepare();
+        }
+
         private static byte[] Der(SigningKey key)
         {
             string pem = Encoding.ASCII.GetString(PrivateKeyPem.WriteUnencrypted(key));
