@@ -85,7 +85,7 @@ namespace BinanceKeys.Tests.Crypto
         }
 
         [Fact]
-        public void TheStartUpWarmUpKeyIsAnEd25519KeyOfZeroSeedThatOpenSslsFormMatches()
+        public void TheStartUpWarmUpKeyIsAZeroSeedEd25519KeyInTheMatchedForm()
         {
             // The throwaway key Credentials.Prepare signs with on import: RFC 8410's unencrypted form around 32 zero bytes,
             // so that the warm-up takes the same path as a key file OpenSSL wrote (the matched form, not the decoder).
