@@ -232,7 +232,7 @@ namespace BinanceKeys.Crypto
         {
             var der = new byte[Ed25519Pkcs8Prefix.Length + Ed25519PrivateKeyParameters.KeySize];
             Buffer.BlockCopy(Ed25519Pkcs8Prefix, 0, der, 0, Ed25519Pkcs8Prefix.Length);
-            return Encoding.ASCII.GetBytes("-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(der) + "\n-----END PRIVATE KEY-----\n");
+            return PemText.WriteBytes("PRIVATE KEY", der);
         }
 
         /// <summary>
