@@ -270,10 +270,22 @@ public sealed class ClientSandbox : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         stopping.Cancel();
-        await driver;
-        stopping.Dispose();
-        admin.Dispose();
-        await Server.DisposeAsync();
+        try
+        {
+            await driver;
+        }
+        catch (Exception e)
+        {
+            // xUnit may report a fixture's cleanup failure by its type alone: the message carries the driver's stack.
+            throw new InvalidOperationException($"The sandbox's clock driver failed during the tests: {e}", e);
+        }
+        finally
+        {
+            // The server stops even when the driver failed, so that its port and threads do not outlive the class.
+            stopping.Dispose();
+            admin.Dispose();
+            await Server.DisposeAsync();
+        }
     }
 }
 

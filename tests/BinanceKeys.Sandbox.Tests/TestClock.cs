@@ -44,7 +44,7 @@ public sealed class TestClock : FakeTimeProvider
             var now = GetUtcNow();
             lock (gate)
             {
-                return timers.Where(t => t.Due is not null).Select(t => t.Due!.Value - now).Order().ToList();
+                return timers.Select(t => t.Due).OfType<DateTimeOffset>().Select(due => due - now).Order().ToList();
             }
         }
     }
@@ -146,15 +146,11 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
-    private void Forget(TrackedTimer timer)
-    {
-        lock (gate)
-        {
-            timers.Remove(timer);
-        }
-    }
-
-    /// <summary>A timer whose due time the clock can see.</summary>
+    /// <summary>
+    /// A timer whose due time the clock can see. Its due time is only read or written under the clock's gate: a
+    /// background loop reads <see cref="PendingTimers"/> while requests dispose their timeout timers on other threads,
+    /// and a due time cleared between the loop's check and its read used to throw "Nullable object must have a value".
+    /// </summary>
     private sealed class TrackedTimer : ITimer
     {
         private readonly TestClock clock;
@@ -164,7 +160,7 @@ public sealed class TestClock : FakeTimeProvider
 
         public ITimer? Inner { get; set; }
 
-        /// <summary>When it fires next; null when it will not fire again.</summary>
+        /// <summary>When it fires next; null when it will not fire again. Read and written under the clock's gate.</summary>
         public DateTimeOffset? Due { get; private set; }
 
         public void Schedule(TimeSpan dueTime, TimeSpan period)
@@ -175,10 +171,15 @@ public sealed class TestClock : FakeTimeProvider
 
         public void OnFired()
         {
-            Due = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : clock.GetUtcNow() + period;
-            if (Due is null)
+            // Timers fire inside AdvanceBy, CreateTimer or Change, which hold the gate already; taking it here keeps
+            // that true should anything else ever move the clock.
+            lock (clock.gate)
             {
-                clock.Forget(this);
+                Due = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : clock.GetUtcNow() + period;
+                if (Due is null)
+                {
+                    clock.timers.Remove(this);
+                }
             }
         }
 
@@ -193,8 +194,11 @@ public sealed class TestClock : FakeTimeProvider
 
         public void Dispose()
         {
-            Due = null;
-            clock.Forget(this);
+            lock (clock.gate)
+            {
+                Due = null;
+                clock.timers.Remove(this);
+            }
             Inner?.Dispose();
         }
 
