@@ -48,8 +48,14 @@ public sealed class RateLimitTests : IClassFixture<FastSandboxFixture>, IAsyncLi
         });
         await Task.WhenAll(workers);
         var log = await sandbox.RequestsAsync();
-        Assert.Equal(90, log.Count(r => r.Path.EndsWith("/ipRestriction", StringComparison.Ordinal)));
+        var calls = log.Where(r => r.Path.EndsWith("/ipRestriction", StringComparison.Ordinal)).ToList();
+        Assert.Equal(90, calls.Count(r => r.Status == 200));
         Assert.DoesNotContain(log, r => r.Status == 429);
+        // The one other answer allowed: a request that sat between its signature and its send while the fixture's
+        // clock moved to another worker's wait (up to a window ahead: the fixture sees no request in flight before
+        // the send) is refused for its timestamp, and the client resynchronises and sends it again, as it should
+        // after any stall. Seen in 4 of 128 runs on a loaded machine.
+        Assert.All(calls.Where(r => r.Status != 200), r => Assert.Equal(-1021, r.Code));
     }
 
     [Fact]
