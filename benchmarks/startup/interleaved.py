@@ -25,13 +25,24 @@ def run(command):
         sys.exit(f"command failed (exit code {code}{', wrote to stderr' if error else ''}): {command}\n{error}")
     return wall, usage.ru_utime + usage.ru_stime
 
+def number(text, kind, what):
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or value <= 0:
+        sys.exit(f"{what} must be a positive number, not {text!r}\n\n{__doc__}")
+    return value
+
 def parse(arguments):
-    rounds, json_path, targets, rest = int(arguments[0]), None, [], arguments[1:]
+    if not arguments:
+        sys.exit(__doc__)
+    rounds, json_path, targets, rest = number(arguments[0], int, "ROUNDS"), None, [], arguments[1:]
     while rest and rest[0] in ("--json", "--target"):
         if rest[0] == "--json" and len(rest) >= 2:
             json_path, rest = rest[1], rest[2:]
         elif rest[0] == "--target" and len(rest) >= 4:
-            targets.append((rest[1], rest[2], float(rest[3])))
+            targets.append((rest[1], rest[2], number(rest[3], float, "--target's LIMIT")))
             rest = rest[4:]
         else:
             sys.exit(__doc__)

@@ -74,6 +74,18 @@ namespace BinanceKeys.Module.Tests
             }
         }
 
+        [Theory]
+        [InlineData("ROUNDS must be a positive number, not 'x'", "x", "a", "true")]
+        [InlineData("ROUNDS must be a positive number, not '0'", "0", "a", "true")]
+        [InlineData("--target's LIMIT must be a positive number, not '1.2x'", "1", "--target", "a", "a", "1.2x", "a", "true")]
+        public void ARoundCountOrLimitThatIsNotAPositiveNumberIsRefusedBeforeAnythingRuns(string expected, params string[] arguments)
+        {
+            var run = Runner(arguments);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains(expected, run.Error);
+            Assert.Empty(run.Output);
+        }
+
         [Fact]
         public void ATargetThatNamesNoMeasuredRowIsRefusedBeforeAnythingRuns()
         {
